@@ -1,0 +1,203 @@
+import { isIP } from 'node:net';
+import { parseArgs } from 'node:util';
+import {
+  DEFAULT_LIMITS,
+  GO_DEFAULT_KNOBS,
+  KNOB_SPECS,
+  applyKnobs,
+  type WorkKnobs,
+  type WorkLimits,
+} from './work/knobs.js';
+
+const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
+export type LogLevel = (typeof LOG_LEVELS)[number];
+
+/** Everything `npm start` needs, fully defaulted. */
+export interface ServerConfig {
+  host: string;
+  port: number;
+  /** null: no diagnostics server. */
+  pprof: { host: string; port: number } | null;
+  logLevel: LogLevel;
+  metrics: boolean;
+  runtimeMetrics: boolean;
+  /** How long in-flight requests get to finish after SIGTERM/SIGINT (Go's 5 s). */
+  shutdownGraceMs: number;
+  knobs: WorkKnobs;
+  limits: WorkLimits;
+}
+
+export type ConfigResult = { kind: 'config'; config: ServerConfig } | { kind: 'help' } | { kind: 'error'; message: string };
+
+interface OptionSpec {
+  flag: string;
+  env: string;
+  description: string;
+  defaultText: string;
+}
+
+const SERVER_OPTIONS: readonly OptionSpec[] = [
+  { flag: 'port', env: 'PORT', description: 'app port (0 picks a free one)', defaultText: '8080' },
+  { flag: 'host', env: 'HOST', description: 'app address', defaultText: '127.0.0.1' },
+  { flag: 'pprof-port', env: 'PPROF_PORT', description: 'diagnostics port (0 picks a free one, "off" disables)', defaultText: '6060' },
+  { flag: 'pprof-host', env: 'PPROF_HOST', description: 'diagnostics address (loopback unless --pprof-allow-remote)', defaultText: '127.0.0.1' },
+  { flag: 'log-level', env: 'LOG_LEVEL', description: LOG_LEVELS.join('|'), defaultText: 'info' },
+  { flag: 'metrics', env: 'LAB_METRICS', description: 'on|off: record HTTP and section metrics', defaultText: 'on' },
+  { flag: 'runtime-metrics', env: 'LAB_RUNTIME_METRICS', description: 'on|off: Node runtime metrics (event loop, GC, heap)', defaultText: 'on' },
+  { flag: 'shutdown-grace-ms', env: 'LAB_SHUTDOWN_GRACE_MS', description: 'time in-flight requests get on SIGTERM', defaultText: '5000' },
+];
+
+const LIMIT_OPTIONS: readonly (OptionSpec & { key: keyof WorkLimits; max: number })[] = [
+  { key: 'maxDbWaitMs', flag: 'max-db-wait-ms', env: 'LAB_MAX_DB_WAIT_MS', description: 'upper limit for any DB wait, ms', defaultText: String(DEFAULT_LIMITS.maxDbWaitMs), max: 600_000 },
+  { key: 'maxLoopIterations', flag: 'max-loop-iterations', env: 'LAB_MAX_LOOP_ITERATIONS', description: 'upper limit for loop_iterations', defaultText: String(DEFAULT_LIMITS.maxLoopIterations), max: 2 ** 32 - 1 },
+  { key: 'maxPayloadBytes', flag: 'max-payload-bytes', env: 'LAB_MAX_PAYLOAD_BYTES', description: 'upper limit for a payload, bytes', defaultText: String(DEFAULT_LIMITS.maxPayloadBytes), max: 1024 ** 3 },
+];
+
+const knobFlag = (param: string) => param.replaceAll('_', '-');
+const knobEnv = (param: string) => `LAB_${param.toUpperCase()}`;
+
+const KNOB_OPTIONS: readonly (OptionSpec & { param: string })[] = KNOB_SPECS.map((spec) => ({
+  param: spec.param,
+  flag: knobFlag(spec.param),
+  env: knobEnv(spec.param),
+  description: spec.param === 'seed' ? 'seeds the server RNG stream (random if unset)' : spec.description,
+  defaultText: spec.param === 'seed' ? 'random' : String(GO_DEFAULT_KNOBS[spec.key]),
+}));
+
+const ALL_OPTIONS = [...SERVER_OPTIONS, ...LIMIT_OPTIONS, ...KNOB_OPTIONS];
+
+export function serverUsage(): string {
+  const row = (o: OptionSpec) => `  --${o.flag.padEnd(22)} ${o.description} [${o.env}, default ${o.defaultText}]`;
+  return [
+    'Usage: npm start -- [options]',
+    '',
+    'Runs the metric lab: GET /api/work, /metrics, /healthz, and the diagnostics server',
+    '(/debug/pprof/*) on a separate loopback port. Flags override environment variables.',
+    '',
+    'Server:',
+    ...SERVER_OPTIONS.map(row),
+    '  --pprof-allow-remote       let the diagnostics server listen beyond loopback (exposes internals)',
+    '',
+    'Workload defaults (each can be overridden per request by the query parameter of the same name,',
+    'with underscores: /api/work?loop_iterations=5000000):',
+    ...KNOB_OPTIONS.map(row),
+    '',
+    'Limits (requests beyond them get 400):',
+    ...LIMIT_OPTIONS.map(row),
+    '',
+    '  -h, --help                 show this help',
+    '',
+    'Exit codes: 0 clean shutdown, 1 forced shutdown or runtime failure, 2 bad usage.',
+  ].join('\n');
+}
+
+type Source = (flag: string, env: string) => { value: string; origin: string } | undefined;
+
+export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEnv): ConfigResult {
+  let values: Record<string, string | boolean | undefined>;
+  try {
+    ({ values } = parseArgs({
+      args: [...argv],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        ...Object.fromEntries(ALL_OPTIONS.map((o) => [o.flag, { type: 'string' as const }])),
+        'pprof-allow-remote': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    }));
+  } catch (error) {
+    return { kind: 'error', message: `${(error as Error).message} (see --help)` };
+  }
+  if (values.help === true) return { kind: 'help' };
+
+  const source: Source = (flag, envName) => {
+    const fromFlag = values[flag];
+    if (typeof fromFlag === 'string') return { value: fromFlag, origin: `--${flag}` };
+    const fromEnv = env[envName];
+    if (fromEnv !== undefined && fromEnv !== '') return { value: fromEnv, origin: `${envName} (environment)` };
+    return undefined;
+  };
+
+  try {
+    const limits = { ...DEFAULT_LIMITS };
+    for (const option of LIMIT_OPTIONS) {
+      const given = source(option.flag, option.env);
+      if (given) limits[option.key] = integer(given, 1, option.max);
+    }
+
+    const rawKnobs = new Map<string, string[]>();
+    const knobOrigins = new Map<string, string>();
+    for (const option of KNOB_OPTIONS) {
+      const given = source(option.flag, option.env);
+      if (!given) continue;
+      rawKnobs.set(option.param, [given.value]);
+      knobOrigins.set(option.param, given.origin);
+    }
+    const knobs = applyKnobs(rawKnobs, GO_DEFAULT_KNOBS, limits);
+    if (!knobs.ok) {
+      const { parameter, expected, received } = knobs.error;
+      const origin = knobOrigins.get(parameter) ?? `--${knobFlag(parameter)}`;
+      throw new ConfigError(`${origin}: expected ${expected}, got ${JSON.stringify(received)}`);
+    }
+
+    const port = integerOr(source('port', 'PORT'), 8080, 0, 65535);
+    const host = source('host', 'HOST')?.value ?? '127.0.0.1';
+    const pprofPortGiven = source('pprof-port', 'PPROF_PORT');
+    const pprofHostGiven = source('pprof-host', 'PPROF_HOST');
+    const pprofHost = pprofHostGiven?.value ?? '127.0.0.1';
+    if (pprofHostGiven && !isLoopback(pprofHost) && values['pprof-allow-remote'] !== true) {
+      throw new ConfigError(
+        `${pprofHostGiven.origin}: expected a loopback address (profiles expose process internals), got ${JSON.stringify(pprofHost)}; add --pprof-allow-remote to override`,
+      );
+    }
+    const pprof = pprofPortGiven?.value === 'off' ? null : { host: pprofHost, port: integerOr(pprofPortGiven, 6060, 0, 65535) };
+
+    return {
+      kind: 'config',
+      config: {
+        host,
+        port,
+        pprof,
+        logLevel: oneOf(source('log-level', 'LOG_LEVEL'), LOG_LEVELS, 'info'),
+        metrics: onOff(source('metrics', 'LAB_METRICS'), true),
+        runtimeMetrics: onOff(source('runtime-metrics', 'LAB_RUNTIME_METRICS'), true),
+        shutdownGraceMs: integerOr(source('shutdown-grace-ms', 'LAB_SHUTDOWN_GRACE_MS'), 5_000, 0, 600_000),
+        knobs: knobs.knobs,
+        limits,
+      },
+    };
+  } catch (error) {
+    if (error instanceof ConfigError) return { kind: 'error', message: error.message };
+    throw error;
+  }
+}
+
+export function isLoopback(host: string): boolean {
+  if (host === 'localhost' || host === '::1') return true;
+  return isIP(host) === 4 && host.startsWith('127.');
+}
+
+class ConfigError extends Error {}
+
+function integer(given: { value: string; origin: string }, min: number, max: number): number {
+  const value = /^\d+$/.test(given.value) ? Number(given.value) : Number.NaN;
+  if (!(value >= min && value <= max)) {
+    throw new ConfigError(`${given.origin}: expected an integer in [${min}, ${max}], got ${JSON.stringify(given.value)}`);
+  }
+  return value;
+}
+
+function integerOr(given: { value: string; origin: string } | undefined, fallback: number, min: number, max: number): number {
+  return given ? integer(given, min, max) : fallback;
+}
+
+function oneOf<T extends string>(given: { value: string; origin: string } | undefined, allowed: readonly T[], fallback: T): T {
+  if (!given) return fallback;
+  if ((allowed as readonly string[]).includes(given.value)) return given.value as T;
+  throw new ConfigError(`${given.origin}: expected one of ${allowed.join(', ')}, got ${JSON.stringify(given.value)}`);
+}
+
+function onOff(given: { value: string; origin: string } | undefined, fallback: boolean): boolean {
+  return given ? oneOf(given, ['on', 'off'] as const, 'on') === 'on' : fallback;
+}

@@ -1,0 +1,94 @@
+import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+/** Go's `http.Server` timeouts from the original `main.go`. */
+export interface ServerTimeouts {
+  /** Whole request (headers and body) must arrive within this. */
+  readTimeoutMs: number;
+  /** The response must be complete this long after the request arrived, or the socket is cut. */
+  writeTimeoutMs: number;
+  /** Keep-alive connections idle longer than this are closed. */
+  idleTimeoutMs: number;
+}
+
+export const GO_TIMEOUTS: ServerTimeouts = { readTimeoutMs: 5_000, writeTimeoutMs: 15_000, idleTimeoutMs: 120_000 };
+
+export interface BoundAddress {
+  host: string;
+  port: number;
+  url: string;
+}
+
+/**
+ * A Node HTTP server with Go's timeouts and Go's `Shutdown` semantics. Node has no write timeout,
+ * so a per-request timer destroys the socket when a response overruns it (what Go does when its
+ * write deadline passes). Node's `close()` leaves busy keep-alive connections open until their
+ * idle timeout, so draining also marks in-flight responses `Connection: close`.
+ */
+export class ManagedServer {
+  readonly server: Server;
+  readonly #inFlight = new Set<ServerResponse>();
+  #draining = false;
+
+  constructor(handler: RequestListener, timeouts: ServerTimeouts = GO_TIMEOUTS) {
+    this.server = createServer(
+      {
+        requestTimeout: timeouts.readTimeoutMs,
+        headersTimeout: timeouts.readTimeoutMs,
+        keepAliveTimeout: timeouts.idleTimeoutMs,
+        // How often Node checks request/headers timeouts; the default 30 s would make 5 s mean 35.
+        connectionsCheckingInterval: 1_000,
+      },
+      (req, res) => {
+        this.#inFlight.add(res);
+        if (this.#draining) res.setHeader('Connection', 'close');
+        const writeDeadline = setTimeout(() => res.destroy(), timeouts.writeTimeoutMs);
+        writeDeadline.unref();
+        res.once('close', () => {
+          clearTimeout(writeDeadline);
+          this.#inFlight.delete(res);
+        });
+        handler(req, res);
+      },
+    );
+  }
+
+  /** Listens and resolves with the real bound address (port 0 becomes the port the OS picked). */
+  listen(host: string, port: number): Promise<BoundAddress> {
+    return new Promise((resolve, reject) => {
+      const onError = (error: Error) => reject(error);
+      this.server.once('error', onError);
+      this.server.listen(port, host, () => {
+        this.server.off('error', onError);
+        const address = this.server.address() as AddressInfo;
+        const urlHost = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+        resolve({ host: address.address, port: address.port, url: `http://${urlHost}:${address.port}` });
+      });
+    });
+  }
+
+  get inFlightRequests(): number {
+    return this.#inFlight.size;
+  }
+
+  /** Stops accepting and resolves once every in-flight request has finished and its socket closed. */
+  drain(): Promise<void> {
+    this.#draining = true;
+    for (const res of this.#inFlight) {
+      if (!res.headersSent) res.setHeader('Connection', 'close');
+    }
+    return new Promise((resolve) => {
+      if (!this.server.listening) {
+        resolve();
+        return;
+      }
+      this.server.close(() => resolve());
+      this.server.closeIdleConnections();
+    });
+  }
+
+  /** Cuts every connection, finished or not. */
+  forceClose(): void {
+    this.server.closeAllConnections();
+  }
+}

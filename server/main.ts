@@ -1,0 +1,129 @@
+#!/usr/bin/env node
+import type { Logger } from 'pino';
+import { createApp } from './app.js';
+import { parseServerConfig, serverUsage, type ServerConfig } from './config.js';
+import { createDiagnosticsApp } from './diagnostics/app.js';
+import { ManagedServer, type BoundAddress } from './http-server.js';
+import { createLogger } from './log.js';
+import { formatSnapshotTable } from './metrics/snapshot-table.js';
+import { shutdownServers } from './shutdown.js';
+
+async function main(): Promise<void> {
+  const parsed = parseServerConfig(process.argv.slice(2), process.env);
+  if (parsed.kind === 'help') {
+    process.stdout.write(`${serverUsage()}\n`);
+    return;
+  }
+  if (parsed.kind === 'error') {
+    process.stderr.write(`metric-lab: ${parsed.message}\n`);
+    process.exitCode = 2;
+    return;
+  }
+  const { config } = parsed;
+  const logger = createLogger(config.logLevel);
+  const lab = createApp({
+    knobs: config.knobs,
+    limits: config.limits,
+    metrics: config.metrics,
+    runtimeMetrics: config.runtimeMetrics,
+    logger,
+  });
+  const appServer = new ManagedServer(lab.app);
+  const diagnosticsServer = config.pprof ? new ManagedServer(createDiagnosticsApp({ logger, snapshot: lab.snapshot })) : null;
+  const servers = diagnosticsServer ? [appServer, diagnosticsServer] : [appServer];
+
+  // The app port opens first: profilers such as 0x read "the first port the target opens".
+  const appAddress = await listenOrExit(appServer, 'app', config.host, config.port, '--port');
+  const pprofAddress =
+    diagnosticsServer && config.pprof
+      ? await listenOrExit(diagnosticsServer, 'diagnostics', config.pprof.host, config.pprof.port, '--pprof-port')
+      : null;
+  if (appAddress === null || (diagnosticsServer && pprofAddress === null)) {
+    await Promise.all(servers.map((s) => s.drain()));
+    process.exitCode = 1;
+    return;
+  }
+  logStartup(logger, config, appAddress, pprofAddress);
+
+  const logSnapshot = (reason: string) => {
+    const snapshot = lab.snapshot();
+    logger.info({ event: 'snapshot', reason, snapshot }, 'metrics.snapshot');
+    process.stderr.write(`${formatSnapshotTable(snapshot)}\n`);
+  };
+  process.on('SIGUSR2', () => logSnapshot('SIGUSR2'));
+
+  let forceNow: () => void = () => {};
+  const secondSignal = new Promise<void>((resolve) => (forceNow = resolve));
+  let shuttingDown = false;
+  const onSignal = async (signal: NodeJS.Signals) => {
+    if (shuttingDown) {
+      logger.warn({ event: 'shutdown_forced', signal }, 'second signal: closing all connections now');
+      forceNow();
+      return;
+    }
+    shuttingDown = true;
+    logger.info(
+      { event: 'shutdown_started', signal, in_flight: appServer.inFlightRequests, grace_ms: config.shutdownGraceMs },
+      'shutting down: finishing in-flight requests',
+    );
+    const result = await shutdownServers(servers, config.shutdownGraceMs, secondSignal);
+    logSnapshot('shutdown');
+    const fields = {
+      event: 'shutdown_complete',
+      outcome: result.outcome,
+      in_flight_at_start: result.inFlightAtStart,
+      duration_ms: Math.round(result.durationMs),
+    };
+    if (result.outcome === 'graceful') logger.info(fields, 'shutdown complete');
+    else logger.error(fields, `graceful shutdown did not finish within ${config.shutdownGraceMs} ms; connections cut`);
+    process.exit(result.outcome === 'graceful' ? 0 : 1);
+  };
+  process.on('SIGINT', (signal) => void onSignal(signal));
+  process.on('SIGTERM', (signal) => void onSignal(signal));
+}
+
+async function listenOrExit(
+  server: ManagedServer,
+  role: string,
+  host: string,
+  port: number,
+  flag: string,
+): Promise<BoundAddress | null> {
+  try {
+    return await server.listen(host, port);
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const why =
+      code === 'EADDRINUSE'
+        ? `address already in use (choose another with ${flag}, or ${flag} 0 for a free port)`
+        : code === 'EACCES'
+          ? 'permission denied'
+          : code === 'EADDRNOTAVAIL'
+            ? 'no such local address'
+            : (error as Error).message;
+    process.stderr.write(`metric-lab: cannot listen for the ${role} server on ${host}:${port}: ${why}\n`);
+    return null;
+  }
+}
+
+function logStartup(logger: Logger, config: ServerConfig, app: BoundAddress, pprof: BoundAddress | null): void {
+  logger.info(
+    {
+      event: 'listening',
+      app,
+      pprof,
+      metrics: config.metrics,
+      runtime_metrics: config.runtimeMetrics,
+      knobs: config.knobs,
+      limits: config.limits,
+      node: process.version,
+    },
+    `metric-lab listening on ${app.url}${pprof ? `; diagnostics on ${pprof.url}/debug/pprof/` : ''}`,
+  );
+  if (pprof) {
+    logger.info(`profile: go tool pprof -top ${pprof.url}/debug/pprof/profile?seconds=10`);
+    logger.info(`trace:   curl -o trace.json '${pprof.url}/debug/pprof/trace?seconds=5' (open in ui.perfetto.dev)`);
+  }
+}
+
+await main();
