@@ -107,7 +107,8 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       },
     }));
   } catch (error) {
-    return { kind: 'error', message: `${(error as Error).message} (see --help)` };
+    // parseArgs explains across several lines; keep the one-line contract.
+    return { kind: 'error', message: `${(error as Error).message.replaceAll('\n', ' ')} (see --help)` };
   }
   if (values.help === true) return { kind: 'help' };
 

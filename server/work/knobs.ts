@@ -161,10 +161,10 @@ export function applyKnobs(
     if (values.length !== 1) return fail(spec.param, 'a single value', values.join(','));
     const text = values[0] as string;
     const { kind } = spec;
-    if (kind.type === 'number' && !(kind.integer ? INTEGER : DECIMAL).test(text)) {
-      return fail(spec.param, describeKind(kind, limits), text);
-    }
-    knobs[spec.key] = kind.type === 'number' ? Number(text) : text;
+    const value = kind.type === 'number' && (kind.integer ? INTEGER : DECIMAL).test(text) ? Number(text) : text;
+    // Report what the client sent, not what it parsed to (1e20 would print as 100000000000000000000).
+    if (!fitsKind(kind, value, limits)) return fail(spec.param, describeKind(kind, limits), text);
+    knobs[spec.key] = value;
   }
   return checkKnobs(knobs as unknown as WorkKnobs, limits);
 }
