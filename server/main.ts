@@ -1,8 +1,8 @@
 #!/usr/bin/env node
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
-import { parseServerConfig, serverUsage, type ServerConfig } from './config.js';
-import { createDiagnosticsApp } from './diagnostics/app.js';
+import { isLoopback, parseServerConfig, serverUsage, type ServerConfig } from './config.js';
+import { DIAGNOSTICS_TIMEOUTS, createDiagnosticsApp } from './diagnostics/app.js';
 import { ManagedServer, type BoundAddress } from './http-server.js';
 import { createLogger } from './log.js';
 import { formatSnapshotTable } from './metrics/snapshot-table.js';
@@ -29,7 +29,11 @@ async function main(): Promise<void> {
     logger,
   });
   const appServer = new ManagedServer(lab.app);
-  const diagnosticsServer = config.pprof ? new ManagedServer(createDiagnosticsApp({ logger, snapshot: lab.snapshot })) : null;
+  // Aborted on shutdown so a running 30 s profile ends early instead of holding up the drain.
+  const stopCaptures = new AbortController();
+  const diagnosticsServer = config.pprof
+    ? new ManagedServer(createDiagnosticsApp({ logger, snapshot: lab.snapshot, stopCaptures: stopCaptures.signal }), DIAGNOSTICS_TIMEOUTS)
+    : null;
   const servers = diagnosticsServer ? [appServer, diagnosticsServer] : [appServer];
 
   // The app port opens first: profilers such as 0x read "the first port the target opens".
@@ -62,6 +66,7 @@ async function main(): Promise<void> {
       return;
     }
     shuttingDown = true;
+    stopCaptures.abort();
     logger.info(
       { event: 'shutdown_started', signal, in_flight: appServer.inFlightRequests, grace_ms: config.shutdownGraceMs },
       'shutting down: finishing in-flight requests',
@@ -106,7 +111,9 @@ async function listenOrExit(
   }
 }
 
-function logStartup(logger: Logger, config: ServerConfig, app: BoundAddress, pprof: BoundAddress | null): void {
+function logStartup(baseLogger: Logger, config: ServerConfig, app: BoundAddress, pprof: BoundAddress | null): void {
+  // Tools wait for this line, so it is written at any level but silent.
+  const logger = baseLogger.isLevelEnabled('info') || config.logLevel === 'silent' ? baseLogger : baseLogger.child({}, { level: 'info' });
   logger.info(
     {
       event: 'listening',
@@ -120,6 +127,12 @@ function logStartup(logger: Logger, config: ServerConfig, app: BoundAddress, ppr
     },
     `metric-lab listening on ${app.url}${pprof ? `; diagnostics on ${pprof.url}/debug/pprof/` : ''}`,
   );
+  if (pprof && config.pprof && !isLoopback(config.pprof.host)) {
+    logger.warn(
+      { event: 'pprof_exposed', host: config.pprof.host },
+      `diagnostics server listens on ${pprof.url}, beyond loopback: anyone who can reach it can read profiles, heap snapshots and the command line`,
+    );
+  }
   if (pprof) {
     logger.info(`profile: go tool pprof -top ${pprof.url}/debug/pprof/profile?seconds=10`);
     logger.info(`trace:   curl -o trace.json '${pprof.url}/debug/pprof/trace?seconds=5' (open in ui.perfetto.dev)`);

@@ -1,0 +1,130 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { resolve } from 'node:path';
+import { createInterface } from 'node:readline';
+
+export interface LabProcessOptions {
+  /** Extra server flags (knobs, --metrics off, ...). Ports are always chosen by the OS. */
+  args?: readonly string[];
+  /** Directory holding the compiled lab (dist/server/main.js); another worktree for A/B runs. */
+  root?: string;
+  /** Readiness deadline. */
+  startTimeoutMs?: number;
+  /** Keep the diagnostics server (for profiling); off by default so nothing else listens. */
+  diagnostics?: boolean;
+}
+
+export interface LabProcess {
+  pid: number;
+  appUrl: string;
+  pprofUrl: string | null;
+  /** Resolves when the process exits, for any reason. */
+  exited: Promise<LabExit>;
+  /** The last lines the lab wrote (stdout logs and stderr), for error messages. */
+  recentOutput(): string[];
+  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
+  stop(graceMs?: number): Promise<LabExit>;
+}
+
+export interface LabExit {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+}
+
+const RECENT_LINES = 30;
+const live = new Set<ChildProcess>();
+let exitHookInstalled = false;
+
+/** Starts the compiled lab as a child process on free loopback ports and waits until it listens. */
+export async function startLabProcess(options: LabProcessOptions = {}): Promise<LabProcess> {
+  const root = options.root ?? process.cwd();
+  const args = [
+    resolve(root, 'dist/server/main.js'),
+    '--host',
+    '127.0.0.1',
+    '--port',
+    '0',
+    '--pprof-port',
+    options.diagnostics ? '0' : 'off',
+    ...(options.args ?? []),
+  ];
+  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  trackChild(child);
+  const recent: string[] = [];
+  const remember = (line: string) => {
+    recent.push(line);
+    if (recent.length > RECENT_LINES) recent.shift();
+  };
+  const exited = new Promise<LabExit>((resolveExit) => {
+    child.once('exit', (code, signal) => {
+      live.delete(child);
+      resolveExit({ code, signal });
+    });
+  });
+  createInterface({ input: child.stderr! }).on('line', remember);
+
+  const ready = new Promise<{ appUrl: string; pprofUrl: string | null }>((resolveReady, reject) => {
+    const timeoutMs = options.startTimeoutMs ?? 15_000;
+    const timer = setTimeout(() => {
+      child.kill('SIGKILL');
+      reject(new Error(`the lab did not report "listening" within ${timeoutMs} ms${formatTail(recent)}`));
+    }, timeoutMs);
+    createInterface({ input: child.stdout! }).on('line', (line) => {
+      remember(line);
+      const entry = parseLogLine(line);
+      if (entry?.event === 'listening' && typeof entry.app?.url === 'string') {
+        clearTimeout(timer);
+        resolveReady({ appUrl: entry.app.url, pprofUrl: entry.pprof?.url ?? null });
+      }
+    });
+    child.once('error', (error) => {
+      clearTimeout(timer);
+      reject(new Error(`could not start the lab (${process.execPath}): ${error.message}`));
+    });
+    void exited.then(({ code, signal }) => {
+      clearTimeout(timer);
+      reject(new Error(`the lab exited (${signal ?? `code ${code}`}) before it was ready${formatTail(recent)}`));
+    });
+  });
+  const { appUrl, pprofUrl } = await ready;
+
+  return {
+    pid: child.pid ?? -1,
+    appUrl,
+    pprofUrl,
+    exited,
+    recentOutput: () => [...recent],
+    async stop(graceMs = 5_000) {
+      if (child.exitCode === null && child.signalCode === null) {
+        child.kill('SIGTERM');
+        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        const exit = await exited;
+        clearTimeout(timer);
+        return exit;
+      }
+      return exited;
+    },
+  };
+}
+
+/** The lab's last output lines, indented, for an error message. */
+export function formatTail(lines: readonly string[]): string {
+  return lines.length === 0 ? '' : `; its last output:\n${lines.map((l) => `  | ${l}`).join('\n')}`;
+}
+
+function parseLogLine(line: string): { event?: string; app?: { url?: unknown }; pprof?: { url: string } | null } | null {
+  try {
+    return JSON.parse(line) as { event?: string; app?: { url?: unknown }; pprof?: { url: string } | null };
+  } catch {
+    return null;
+  }
+}
+
+/** No lab outlives the bench: children are killed when this process exits for any reason. */
+function trackChild(child: ChildProcess): void {
+  live.add(child);
+  if (exitHookInstalled) return;
+  exitHookInstalled = true;
+  process.once('exit', () => {
+    for (const c of live) c.kill('SIGKILL');
+  });
+}
