@@ -11,12 +11,20 @@ export interface SpawnedLab {
   exited: Promise<{ code: number | null; signal: NodeJS.Signals | null }>;
 }
 
+const children = new Set<ChildProcess>();
+// A test that fails before its cleanup must not leave a lab running.
+process.once('exit', () => {
+  for (const child of children) child.kill('SIGKILL');
+});
+
 /** Starts the compiled server as a real process on free loopback ports and waits for its startup line. */
 export async function spawnLab(args: readonly string[] = [], env: NodeJS.ProcessEnv = {}): Promise<SpawnedLab> {
   const child = spawn(process.execPath, ['dist/server/main.js', '--port', '0', '--pprof-port', '0', ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.once('exit', () => children.delete(child));
   let stderr = '';
   child.stderr?.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<{ code: number | null; signal: NodeJS.Signals | null }>((resolve) =>
