@@ -31,6 +31,8 @@ export interface OpenPlan extends CommonPlan {
   rateRps: number;
   /** Upper bound on concurrent connections; requests beyond it queue (and that queueing is latency). */
   maxConnections: number;
+  /** A dispatch later than this behind its intended time counts as a late send; default 5 ms. */
+  lateThresholdMs?: number;
 }
 
 /** Fixed connections, each sending its next request as soon as the previous one answers. */
@@ -59,6 +61,8 @@ export interface VariantOutcome {
   name: string;
   sent: number;
   completed: number;
+  /** Non-2xx responses + connection errors + timeouts of this variant. */
+  errors: number;
   /** Distinct `loop_checksum` values (exact decimal strings, they exceed 2^53) and their counts. */
   checksums: Record<string, number>;
   /** Distinct `payload_digest` values and their counts; empty when the variant has no payload. */
@@ -69,7 +73,11 @@ export interface LoadResult {
   model: LoadPlan['model'];
   /** Open model only; null for closed. */
   targetRps: number | null;
-  /** Completed responses per second over the measured window. */
+  /**
+   * Completed responses per second over the measured window: responses to requests sent in the
+   * window (including those that finished in the bounded drain after it) / window length. An
+   * overloaded server shows up as rising latency, and here only once responses time out.
+   */
   achievedRps: number;
   /** Wall-clock length of the measured window actually used. */
   durationSeconds: number;

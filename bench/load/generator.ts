@@ -1,0 +1,312 @@
+import http from 'node:http';
+import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { lateThresholdMsOf } from './plan.js';
+import { extractResponseFacts, FACTS_HEAD_BYTES } from './response-facts.js';
+import {
+  createLedger,
+  createSchedule,
+  elapsedMicros,
+  intendedTimeMs,
+  planTick,
+  recordDispatch,
+  type LatenessLedger,
+  type OpenSchedule,
+} from './schedule.js';
+import { buildResult, createTally, errorCount, tallyFailure, tallyResponse, tallySent, type Tally } from './tally.js';
+import type { ClosedPlan, LoadPlan, LoadResult, OpenPlan } from './types.js';
+import { createVariantPicker } from './variant-picker.js';
+
+/**
+ * Runs one plan in this process over node:http with a keep-alive Agent. Meant for the load
+ * worker process (see worker.ts): never run it on the event loop of the server being measured.
+ */
+
+export interface LoadProgress {
+  sent: number;
+  completed: number;
+  errors: number;
+  elapsedSeconds: number;
+}
+
+export interface GeneratorOptions {
+  onProgress?: (progress: LoadProgress) => void;
+  progressIntervalMs?: number;
+}
+
+/**
+ * Node's timers fire up to ~1 ms late (libuv keeps time in whole ms), and that lateness would be
+ * added to every open-model latency. So the generator sleeps until shortly before a send is due
+ * and then polls with setImmediate, which keeps serving I/O while it waits.
+ */
+const SPIN_MARGIN_MS = 2;
+/** A closed-model connection that failed waits this long before its next request, not a hot loop. */
+const RETRY_AFTER_CONNECTION_ERROR_MS = 10;
+
+const now = () => performance.now();
+
+interface InFlight {
+  variant: number;
+  /** Latency starts here: the intended send time (open) or the actual dispatch (closed). */
+  latencyStartMs: number;
+  /** Service time starts when the request gets a connection and is written. */
+  serviceStartMs: number;
+  deadlineMs: number;
+  request: http.ClientRequest;
+}
+
+export function runPlan(plan: LoadPlan, options: GeneratorOptions = {}): Promise<LoadResult> {
+  return new Promise((resolve, reject) => {
+    try {
+      const run = new Run(plan, options, resolve);
+      run.start();
+    } catch (error) {
+      reject(error instanceof Error ? error : new Error(String(error)));
+    }
+  });
+}
+
+class Run {
+  private readonly tally: Tally;
+  private readonly pick: () => number;
+  private readonly agent: http.Agent;
+  private readonly requestOptions: http.RequestOptions[];
+  private readonly inFlight = new Map<number, InFlight>();
+  private readonly timers = new Set<NodeJS.Timeout>();
+  private readonly lateThresholdMs: number;
+  private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
+  private nextId = 0;
+  private startMs = 0;
+  private windowEndMs = 0;
+  private windowClosed = false;
+  private windowClosedAtMs = 0;
+  private finished = false;
+  private immediate: NodeJS.Immediate | null = null;
+  // Open model only.
+  private schedule: OpenSchedule | null = null;
+  private readonly ledger: LatenessLedger;
+  private nextIndex = 0;
+  private dropped = 0;
+
+  constructor(
+    private readonly plan: LoadPlan,
+    private readonly options: GeneratorOptions,
+    private readonly resolve: (result: LoadResult) => void,
+  ) {
+    this.tally = createTally(plan.variants.map((v) => v.name));
+    this.pick = createVariantPicker(
+      plan.variants.map((v) => v.weight),
+      plan.seed,
+    );
+    const connections = plan.model === 'open' ? plan.maxConnections : plan.connections;
+    this.agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
+    const base = new URL(plan.baseUrl);
+    this.requestOptions = plan.variants.map((v) => ({
+      agent: this.agent,
+      host: base.hostname.replace(/^\[|\]$/g, ''),
+      port: base.port === '' ? 80 : Number(base.port),
+      method: 'GET',
+      path: v.path,
+    }));
+    this.lateThresholdMs = lateThresholdMsOf(plan);
+    this.ledger = createLedger(this.lateThresholdMs);
+  }
+
+  start(): void {
+    this.startMs = now();
+    this.windowEndMs = this.startMs + this.plan.durationSeconds * 1000;
+    this.loopDelay.enable();
+    const sweepMs = Math.max(5, Math.min(50, this.plan.requestTimeoutMs / 10));
+    this.every(sweepMs, () => this.sweepTimeouts());
+    const { onProgress } = this.options;
+    if (onProgress) this.every(this.options.progressIntervalMs ?? 1000, () => onProgress(this.progress()));
+
+    if (this.plan.model === 'open') this.startOpen(this.plan);
+    else this.startClosed(this.plan);
+  }
+
+  progress(): LoadProgress {
+    return {
+      sent: this.tally.sent,
+      completed: this.tally.completed,
+      errors: errorCount(this.tally),
+      elapsedSeconds: (now() - this.startMs) / 1000,
+    };
+  }
+
+  // ---- open model: a schedule of intended send times, caught up on every tick ----
+
+  private startOpen(plan: OpenPlan): void {
+    this.schedule = createSchedule(this.startMs, plan.rateRps, plan.durationSeconds);
+    this.tick();
+  }
+
+  private readonly tick = (): void => {
+    this.immediate = null;
+    const schedule = this.schedule as OpenSchedule;
+    const step = planTick(schedule, this.nextIndex, now());
+    if (step.kind === 'closed') {
+      this.dropped += step.dropped;
+      this.nextIndex = schedule.totalRequests;
+      this.closeWindow();
+      return;
+    }
+    for (let index = step.from; index < step.to; index++) {
+      const intendedMs = intendedTimeMs(schedule, index);
+      recordDispatch(this.ledger, intendedMs, now());
+      this.send(this.pick(), intendedMs);
+    }
+    this.nextIndex = step.to;
+    if (this.nextIndex >= schedule.totalRequests) {
+      this.closeWindow();
+      return;
+    }
+    const waitMs = intendedTimeMs(schedule, this.nextIndex) - now();
+    if (waitMs > SPIN_MARGIN_MS) this.after(Math.floor(waitMs - SPIN_MARGIN_MS), this.tick);
+    else this.immediate = setImmediate(this.tick);
+  };
+
+  // ---- closed model: each connection sends its next request when the previous one ends ----
+
+  private startClosed(plan: ClosedPlan): void {
+    this.after(plan.durationSeconds * 1000, () => this.closeWindow());
+    for (let connection = 0; connection < plan.connections; connection++) this.sendClosed();
+  }
+
+  private readonly sendClosed = (): void => {
+    if (this.windowClosed) return;
+    if (now() >= this.windowEndMs) {
+      this.closeWindow();
+      return;
+    }
+    this.send(this.pick(), now());
+  };
+
+  // ---- one request ----
+
+  private send(variant: number, latencyStartMs: number): void {
+    const id = this.nextId++;
+    const dispatchMs = now();
+    tallySent(this.tally, variant);
+    const request = http.request(this.requestOptions[variant] as http.RequestOptions);
+    const flight: InFlight = {
+      variant,
+      latencyStartMs,
+      serviceStartMs: dispatchMs,
+      deadlineMs: dispatchMs + this.plan.requestTimeoutMs,
+      request,
+    };
+    this.inFlight.set(id, flight);
+
+    request.once('socket', (socket) => {
+      if (socket.connecting) socket.once('connect', () => (flight.serviceStartMs = now()));
+      else flight.serviceStartMs = now();
+    });
+    request.once('response', (response) => {
+      const statusCode = response.statusCode ?? 0;
+      const ok = statusCode >= 200 && statusCode <= 299;
+      const head: Buffer[] = [];
+      let headBytes = 0;
+      if (ok) {
+        response.on('data', (chunk: Buffer) => {
+          if (headBytes < FACTS_HEAD_BYTES) {
+            head.push(chunk);
+            headBytes += chunk.length;
+          }
+        });
+      } else {
+        response.resume();
+      }
+      response.once('end', () => {
+        const endMs = now();
+        if (!this.inFlight.delete(id)) return;
+        const facts = ok ? extractResponseFacts(bodyHead(head, headBytes)) : null;
+        tallyResponse(this.tally, variant, {
+          statusCode,
+          latencyUs: elapsedMicros(flight.latencyStartMs, endMs),
+          serviceTimeUs: elapsedMicros(flight.serviceStartMs, endMs),
+          facts,
+        });
+        this.settled(false);
+      });
+      response.once('error', () => this.fail(id, 'connection'));
+    });
+    request.once('error', () => this.fail(id, 'connection'));
+    request.end();
+  }
+
+  private fail(id: number, kind: 'timeout' | 'connection'): void {
+    const flight = this.inFlight.get(id);
+    if (flight === undefined) return;
+    this.inFlight.delete(id);
+    tallyFailure(this.tally, flight.variant, kind);
+    if (kind === 'timeout') flight.request.destroy();
+    this.settled(kind === 'connection');
+  }
+
+  /** After any request ends: the closed model refills its connection; both may be done. */
+  private settled(connectionFailed: boolean): void {
+    if (this.plan.model === 'closed' && !this.windowClosed) {
+      if (connectionFailed) this.after(RETRY_AFTER_CONNECTION_ERROR_MS, this.sendClosed);
+      else this.sendClosed();
+    }
+    if (this.windowClosed && this.inFlight.size === 0) this.finish();
+  }
+
+  /** In-flight requests are in dispatch order, so their deadlines are too: stop at the first alive one. */
+  private sweepTimeouts(): void {
+    const nowMs = now();
+    for (const [id, flight] of this.inFlight) {
+      if (flight.deadlineMs > nowMs) break;
+      this.fail(id, 'timeout');
+    }
+  }
+
+  private closeWindow(): void {
+    if (this.windowClosed) return;
+    this.windowClosed = true;
+    this.windowClosedAtMs = now();
+    if (this.inFlight.size === 0) this.finish();
+  }
+
+  private finish(): void {
+    if (this.finished) return;
+    this.finished = true;
+    for (const timer of this.timers) clearTimeout(timer);
+    this.timers.clear();
+    if (this.immediate !== null) clearImmediate(this.immediate);
+    this.loopDelay.disable();
+    this.agent.destroy();
+    const open = this.plan.model === 'open';
+    this.resolve(
+      buildResult(this.tally, {
+        model: this.plan.model,
+        targetRps: this.plan.model === 'open' ? this.plan.rateRps : null,
+        // The open window is the schedule's; the closed one is as long as its timer really ran.
+        windowSeconds: open ? this.plan.durationSeconds : (this.windowClosedAtMs - this.startMs) / 1000,
+        lateSends: open ? this.ledger.lateSends : 0,
+        lateThresholdMs: this.lateThresholdMs,
+        // The closed model has no schedule to fall behind; its loop delay is the nearest measure.
+        maxGeneratorLagMs: open ? this.ledger.maxLagMs : this.loopDelay.max / 1e6,
+        dropped: this.dropped,
+      }),
+    );
+  }
+
+  private after(delayMs: number, callback: () => void): void {
+    const timer = setTimeout(() => {
+      this.timers.delete(timer);
+      callback();
+    }, delayMs);
+    this.timers.add(timer);
+  }
+
+  private every(intervalMs: number, callback: () => void): void {
+    this.timers.add(setInterval(callback, intervalMs));
+  }
+}
+
+function bodyHead(chunks: readonly Buffer[], totalBytes: number): string {
+  if (chunks.length === 0) return '';
+  const joined = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks as Buffer[], totalBytes);
+  return joined.toString('latin1', 0, Math.min(joined.length, FACTS_HEAD_BYTES));
+}
