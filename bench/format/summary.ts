@@ -1,0 +1,79 @@
+import type { BenchResults, ScenarioOutcome } from '../results.js';
+import { formatMs, formatPercent, renderTable } from './text-table.js';
+
+/** The terminal report of a run: one block per scenario, then a verdict line. */
+export function formatRunSummary(results: BenchResults, reportPath: string | null): string {
+  const blocks = results.scenarios.map(formatScenario);
+  const footer = [
+    `run ${results.runId}: ${results.scenarios.length} scenario(s) in ${results.durationSeconds.toFixed(1)} s` +
+      (results.options.interrupted ? ' (interrupted)' : ''),
+    ...(reportPath ? [`results: ${reportPath}`] : []),
+  ];
+  return `${[...blocks, footer.join('\n')].join('\n\n')}\n`;
+}
+
+function formatScenario(outcome: ScenarioOutcome): string {
+  const { spec } = outcome;
+  const load =
+    spec.load.model === 'open'
+      ? `open ${spec.load.rateRps} req/s, up to ${spec.load.connections} connections`
+      : `closed ${spec.load.connections} connections`;
+  const lines = [`${outcome.name} [${statusLabel(outcome)}] — ${spec.description}`, `  ${load}; ${spec.load.trials > 0 ? `${outcome.trials.length} trial(s) x ${spec.load.durationSeconds} s` : ''}`];
+  if (outcome.status === 'errored') lines.push(`  error: ${outcome.error}`, ...outcome.labOutput.slice(-10).map((l) => `  | ${l}`));
+  if (outcome.status === 'invalid') lines.push(`  invalid: ${outcome.reason}`);
+
+  if (outcome.trials.length > 0) {
+    const sections = [...new Set(outcome.trials.flatMap((t) => Object.keys(t.server.sections)))].filter((s) => s !== 'work_total').sort();
+    const header = ['trial', 'valid', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'srv p95', ...sections.map((s) => `${s} p95`), 'cpu ms/req'];
+    const rows = outcome.trials.map((t) => [
+      String(t.index),
+      t.validity.valid ? 'yes' : 'NO',
+      t.client.achievedRps.toFixed(1),
+      formatMs(t.client.latency.p50Ms),
+      formatMs(t.client.latency.p95Ms),
+      formatMs(t.client.latency.p99Ms),
+      formatMs(t.client.latency.maxMs),
+      formatPercent(t.errorRatio),
+      formatMs(t.server.requests?.p95Ms),
+      ...sections.map((s) => formatMs(t.server.sections[s]?.p95Ms)),
+      formatMs(t.server.cpuMsPerRequest),
+    ]);
+    const a = outcome.aggregate;
+    if (a) {
+      rows.push([
+        'all',
+        `${a.validTrials}/${outcome.trials.length}`,
+        a.meanAchievedRps.toFixed(1),
+        formatMs(a.latency.p50Ms),
+        formatMs(a.latency.p95Ms),
+        formatMs(a.latency.p99Ms),
+        formatMs(a.latency.maxMs),
+        formatPercent(a.errorRatio),
+        formatMs(a.server.requests?.p95Ms),
+        ...sections.map((s) => formatMs(a.server.sections[s]?.p95Ms)),
+        formatMs(a.server.cpuMsPerRequest),
+      ]);
+    }
+    lines.push(renderTable(header, rows, '  '));
+    for (const trial of outcome.trials) {
+      if (!trial.validity.valid) lines.push(`  trial ${trial.index} invalid: ${trial.validity.reasons.join('; ')}`);
+    }
+  }
+
+  for (const variant of outcome.correctness) {
+    const checksum = variant.consistent
+      ? `checksum ${variant.checksum ?? '-'}${variant.payloadDigest ? `, payload ${variant.payloadDigest.slice(0, 19)}…` : ''}`
+      : `INCONSISTENT: checksums ${JSON.stringify(variant.checksums)} digests ${JSON.stringify(variant.payloadDigests)}`;
+    lines.push(`  ${variant.name}: ${checksum}`);
+  }
+  for (const threshold of outcome.thresholds) {
+    lines.push(`  ${threshold.pass ? 'pass' : 'FAIL'}  ${threshold.metric} ${threshold.expression}  (${threshold.actual === null ? 'no data' : formatMs(threshold.actual)})`);
+  }
+  return lines.join('\n');
+}
+
+function statusLabel(outcome: ScenarioOutcome): string {
+  if (outcome.status !== 'ok') return outcome.status.toUpperCase();
+  if (outcome.correctness.some((v) => !v.consistent)) return 'INCONSISTENT';
+  return outcome.thresholds.every((t) => t.pass) ? 'pass' : 'THRESHOLD FAILED';
+}

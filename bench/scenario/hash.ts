@@ -1,0 +1,29 @@
+import { createHash } from 'node:crypto';
+import type { ScenarioSpec } from './schema.js';
+
+/**
+ * Identifies what a scenario measures: server knobs, request mix, load and validity rules.
+ * Names, descriptions, thresholds and gate rules do not change a measurement, so editing them
+ * keeps baselines comparable.
+ */
+export function scenarioHash(spec: ScenarioSpec): string {
+  const measured = {
+    serverArgs: spec.serverArgs,
+    requests: spec.requests,
+    load: spec.load,
+    validity: spec.validity,
+  };
+  return `sha256:${createHash('sha256').update(canonicalJson(measured)).digest('hex').slice(0, 16)}`;
+}
+
+/** JSON with object keys sorted at every level, so equal data always hashes equally. */
+export function canonicalJson(value: unknown): string {
+  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    const entries = Object.entries(value as Record<string, unknown>)
+      .filter(([, v]) => v !== undefined)
+      .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+    return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  }
+  return JSON.stringify(value);
+}

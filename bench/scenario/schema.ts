@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import { applyKnobs, DEFAULT_LIMITS, formatKnobError, GO_DEFAULT_KNOBS, KNOB_SPECS, type WorkKnobs } from '../../server/work/knobs.js';
+import { metricInfo, METRIC_KEY_HELP } from '../metrics.js';
+import { parseAllowedChange, parseThreshold, type AllowedChange, type ThresholdExpression } from './expressions.js';
+
+/**
+ * A scenario file, as written (YAML, snake_case). Defaults live here and nowhere else; the
+ * parsed result is turned into a fully-defaulted `ScenarioSpec` by `toScenarioSpec`.
+ */
+/** Workload knobs by query-parameter name; ranges and combinations are checked by the lab's own rules. */
+const knobMap = z.strictObject(
+  Object.fromEntries(
+    KNOB_SPECS.map((spec) => [
+      spec.param,
+      (spec.kind.type === 'enum' ? z.enum(spec.kind.values as [string, ...string[]]) : z.number()).describe(spec.description).optional(),
+    ]),
+  ),
+) as z.ZodType<Record<string, number | string | undefined>>;
+
+const requestVariant = z.strictObject({
+  name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a lowercase name like "heavy-loop"'),
+  weight: z.number().positive().max(1_000_000).default(1),
+  path: z.string().regex(/^\/[^?#\s]*$/, 'a path starting with "/" and without a query').default('/api/work'),
+  query: knobMap.default({}),
+});
+
+const load = z.strictObject({
+  model: z.enum(['open', 'closed']).default('open'),
+  rate_rps: z.number().positive().max(100_000).optional(),
+  connections: z.number().int().min(1).max(1024).optional(),
+  warmup_seconds: z.number().min(0).max(300).default(2),
+  duration_seconds: z.number().positive().max(600).default(5),
+  trials: z.number().int().min(1).max(100).default(3),
+  request_timeout_ms: z.number().int().min(10).max(120_000).default(10_000),
+  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+});
+
+const validity = z.strictObject({
+  min_rate_ratio: z.number().min(0).max(1).default(0.95),
+  max_late_ratio: z.number().min(0).max(1).default(0.01),
+  max_error_ratio: z.number().min(0).max(1).default(0.05),
+});
+
+export const scenarioFileSchema = z
+  .strictObject({
+    $schema: z.string().optional(),
+    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase name like "slow-db"').optional(),
+    description: z.string().min(1),
+    server: knobMap.default({}),
+    requests: z.array(requestVariant).min(1).max(64).optional(),
+    load,
+    thresholds: z.record(z.string(), z.union([z.string(), z.array(z.string()).min(1)])).default({}),
+    gate: z.record(z.string(), z.string()).default({}),
+    validity: validity.default({ min_rate_ratio: 0.95, max_late_ratio: 0.01, max_error_ratio: 0.05 }),
+  })
+  .superRefine((file, ctx) => {
+    const serverKnobs = checkKnobMap(file.server, GO_DEFAULT_KNOBS, ['server'], ctx);
+    file.requests?.forEach((variant, index) => {
+      if (serverKnobs) checkKnobMap(variant.query, { ...serverKnobs, seed: null }, ['requests', index, 'query'], ctx);
+      if (variant.path !== '/api/work' && knobEntries(variant.query).size > 0) {
+        ctx.addIssue({ code: 'custom', path: ['requests', index, 'query'], message: 'query knobs apply only to path /api/work' });
+      }
+    });
+    const names = new Set<string>();
+    file.requests?.forEach((variant, index) => {
+      if (names.has(variant.name)) ctx.addIssue({ code: 'custom', path: ['requests', index, 'name'], message: `duplicate request name "${variant.name}"` });
+      names.add(variant.name);
+    });
+    if (file.load.model === 'open' && file.load.rate_rps === undefined) {
+      ctx.addIssue({ code: 'custom', path: ['load', 'rate_rps'], message: 'the open model needs rate_rps (requests per second)' });
+    }
+    if (file.load.model === 'closed' && file.load.rate_rps !== undefined) {
+      ctx.addIssue({ code: 'custom', path: ['load', 'rate_rps'], message: 'the closed model has no rate; set connections instead' });
+    }
+    for (const [metric, expressions] of Object.entries(file.thresholds)) {
+      if (!metricInfo(metric)) {
+        ctx.addIssue({ code: 'custom', path: ['thresholds', metric], message: `unknown metric "${metric}": expected ${METRIC_KEY_HELP}` });
+        continue;
+      }
+      const list = Array.isArray(expressions) ? expressions : [expressions];
+      list.forEach((expression, index) => {
+        if (!parseThreshold(expression)) {
+          ctx.addIssue({
+            code: 'custom',
+            path: Array.isArray(expressions) ? ['thresholds', metric, index] : ['thresholds', metric],
+            message: `expected a threshold like "< 250" (operators < <= > >= ==), got ${JSON.stringify(expression)}`,
+          });
+        }
+      });
+    }
+    for (const [metric, allowed] of Object.entries(file.gate)) {
+      const info = metricInfo(metric);
+      if (!info) {
+        ctx.addIssue({ code: 'custom', path: ['gate', metric], message: `unknown metric "${metric}": expected ${METRIC_KEY_HELP}` });
+        continue;
+      }
+      const change = parseAllowedChange(allowed);
+      const worse = info.direction === 'lower-is-better' ? '+' : '-';
+      if (!change) {
+        ctx.addIssue({ code: 'custom', path: ['gate', metric], message: `expected an allowed regression like "${worse}10%" or "${worse}0.01", got ${JSON.stringify(allowed)}` });
+      } else if ((change.direction === 'increase') !== (info.direction === 'lower-is-better')) {
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gate', metric],
+          message: `${metric} is ${info.direction}, so its allowed regression starts with "${worse}", got ${JSON.stringify(allowed)}`,
+        });
+      }
+    }
+  });
+
+export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
+
+function checkKnobMap(
+  map: Record<string, number | string | undefined>,
+  base: WorkKnobs,
+  path: Array<string | number>,
+  ctx: z.RefinementCtx,
+): WorkKnobs | null {
+  const result = applyKnobs(knobEntries(map), base, DEFAULT_LIMITS);
+  if (!result.ok) {
+    const field = map[result.error.parameter] !== undefined ? [...path, result.error.parameter] : path;
+    const { parameter, expected, received } = result.error;
+    const message = `${field === path ? `${parameter}: ` : ''}expected ${expected}, got ${JSON.stringify(received)}`;
+    ctx.addIssue({ code: 'custom', path: field, message });
+    return null;
+  }
+  return result.knobs;
+}
+
+function knobEntries(map: Record<string, number | string | undefined>): Map<string, string[]> {
+  return new Map(Object.entries(map).flatMap(([key, value]) => (value === undefined ? [] : [[key, [String(value)]]])));
+}
+
+/** One request kind of the mix, ready for the load generator. */
+export interface ScenarioRequest {
+  name: string;
+  weight: number;
+  /** Path and query string, e.g. `/api/work?loop_iterations=5000000`. */
+  path: string;
+}
+
+export interface ThresholdRule {
+  metric: string;
+  expression: ThresholdExpression;
+}
+
+export interface GateRule {
+  metric: string;
+  allowed: AllowedChange;
+}
+
+/** A validated scenario with every default applied; nothing downstream checks for `undefined`. */
+export interface ScenarioSpec {
+  name: string;
+  description: string;
+  /** Where it came from, for messages. */
+  file: string;
+  /** Server flags that set the workload knobs, e.g. ["--loop-iterations", "2000000"]. */
+  serverArgs: string[];
+  /** The resolved server-side defaults, for reports. */
+  serverKnobs: WorkKnobs;
+  requests: ScenarioRequest[];
+  load: {
+    model: 'open' | 'closed';
+    /** Open model only. */
+    rateRps: number | null;
+    /** Open: upper bound on concurrent connections. Closed: the connections. */
+    connections: number;
+    warmupSeconds: number;
+    durationSeconds: number;
+    trials: number;
+    requestTimeoutMs: number;
+    seed: number;
+  };
+  thresholds: ThresholdRule[];
+  gate: GateRule[];
+  validity: { minRateRatio: number; maxLateRatio: number; maxErrorRatio: number };
+}
+
+/** Gate rules a scenario gets when it names none. */
+export const DEFAULT_GATE: Readonly<Record<string, string>> = {
+  p95_ms: '+10%',
+  p99_ms: '+20%',
+  error_ratio: '+0.01',
+};
+
+export function toScenarioSpec(file: ScenarioFile, fallbackName: string, sourcePath: string): ScenarioSpec {
+  const serverArgs = [...knobEntries(file.server)].flatMap(([key, [value]]) => [`--${key.replaceAll('_', '-')}`, value as string]);
+  // A fixed server seed by default: the same sequence of DB waits on every run and on both A/B sides.
+  if (file.server.seed === undefined) serverArgs.push('--seed', '1');
+  const knobs = applyKnobs(knobEntries(file.server), GO_DEFAULT_KNOBS, DEFAULT_LIMITS);
+  if (!knobs.ok) throw new Error(`scenario server knobs passed validation but failed to apply: ${formatKnobError(knobs.error)}`);
+  const requests = (file.requests ?? [{ name: 'work', weight: 1, path: '/api/work', query: {} }]).map((variant) => {
+    const query = new URLSearchParams([...knobEntries(variant.query)].map(([key, [value]]): [string, string] => [key, value as string])).toString();
+    return { name: variant.name, weight: variant.weight, path: query === '' ? variant.path : `${variant.path}?${query}` };
+  });
+  const gateSource = Object.keys(file.gate).length > 0 ? file.gate : DEFAULT_GATE;
+  return {
+    name: file.name ?? fallbackName,
+    description: file.description,
+    file: sourcePath,
+    serverArgs,
+    serverKnobs: { ...knobs.knobs, seed: file.server.seed === undefined ? 1 : knobs.knobs.seed },
+    requests,
+    load: {
+      model: file.load.model,
+      rateRps: file.load.rate_rps ?? null,
+      connections: file.load.connections ?? (file.load.model === 'open' ? 64 : 8),
+      warmupSeconds: file.load.warmup_seconds,
+      durationSeconds: file.load.duration_seconds,
+      trials: file.load.trials,
+      requestTimeoutMs: file.load.request_timeout_ms,
+      seed: file.load.seed,
+    },
+    thresholds: Object.entries(file.thresholds).flatMap(([metric, expressions]) =>
+      (Array.isArray(expressions) ? expressions : [expressions]).map((source) => ({
+        metric,
+        expression: parseThreshold(source) as ThresholdExpression,
+      })),
+    ),
+    gate: Object.entries(gateSource).map(([metric, source]) => ({ metric, allowed: parseAllowedChange(source) as AllowedChange })),
+    validity: {
+      minRateRatio: file.validity.min_rate_ratio,
+      maxLateRatio: file.validity.max_late_ratio,
+      maxErrorRatio: file.validity.max_error_ratio,
+    },
+  };
+}
