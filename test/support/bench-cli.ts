@@ -1,0 +1,61 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { mkdtemp, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+
+/** A throwaway folder holding one scenario file and a reports folder. */
+export async function scenarioDir(name: string, yaml: string): Promise<{ dir: string; reports: string }> {
+  const dir = await mkdtemp(join(tmpdir(), 'metric-lab-bench-'));
+  await writeFile(join(dir, `${name}.yaml`), yaml);
+  return { dir, reports: join(dir, 'reports') };
+}
+
+export interface BenchRun {
+  pid: number;
+  stdout: () => string;
+  stderr: () => string;
+  exited: Promise<number | null>;
+  kill(signal: NodeJS.Signals): void;
+}
+
+/** Runs the compiled bench CLI (`node dist/bench/cli.js`) as a real process. */
+export function runBench(args: readonly string[]): BenchRun {
+  const child = spawn(process.execPath, ['dist/bench/cli.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  return {
+    pid: child.pid ?? -1,
+    stdout: () => stdout,
+    stderr: () => stderr,
+    exited: new Promise((resolve) => child.once('close', (code) => resolve(code))),
+    kill: (signal) => child.kill(signal),
+  };
+}
+
+/** Direct children of a process, with their command lines (Linux `ps`). */
+export function childProcesses(pid: number): Array<{ pid: number; command: string }> {
+  try {
+    const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
+    return out
+      .trim()
+      .split('\n')
+      .filter((line) => line.trim() !== '')
+      .map((line) => {
+        const [pidText, ...rest] = line.trim().split(/\s+/);
+        return { pid: Number(pidText), command: rest.join(' ') };
+      });
+  } catch {
+    return []; // ps exits 1 when there are none
+  }
+}
+
+export function isAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
