@@ -2,7 +2,7 @@ import { aggregateTrials } from './aggregate.js';
 import { variantCorrectness } from './correctness.js';
 import { formatTail, startLabProcess, type LabProcess } from './lab-process.js';
 import { runLoad, type LoadProgress } from './load/run-load.js';
-import type { LoadPlan, LoadResult } from './load/types.js';
+import type { LoadPlan } from './load/types.js';
 import type { ScenarioOutcome, ScenarioOutcomeBase } from './results.js';
 import type { ScenarioSpec } from './scenario/schema.js';
 import { scrapeMetrics, serverTrialMetrics } from './server-metrics.js';
@@ -10,17 +10,23 @@ import { evaluateThresholds } from './thresholds.js';
 import { trialMetrics, trialValidity, type TrialResult } from './trial.js';
 
 export type ScenarioEvent =
-  | { kind: 'starting-lab' }
-  | { kind: 'warmup'; durationSeconds: number }
-  | { kind: 'trial-start'; index: number; total: number; durationSeconds: number }
-  | { kind: 'load'; progress: LoadProgress; durationSeconds: number }
-  | { kind: 'trial-done'; trial: TrialResult; total: number };
+  | { kind: 'starting-lab'; side: string }
+  | { kind: 'warmup'; side: string; durationSeconds: number }
+  | { kind: 'trial-start'; side: string; index: number; total: number; durationSeconds: number }
+  | { kind: 'load'; side: string; progress: LoadProgress; durationSeconds: number }
+  | { kind: 'trial-done'; side: string; trial: TrialResult; total: number };
+
+/** One lab build to measure: this checkout, or another git ref's worktree in A/B runs. */
+export interface Side {
+  /** e.g. "current", "baseline", or "A"/"B" in calibration. */
+  label: string;
+  /** Where its compiled lab lives; default this checkout. */
+  labRoot?: string;
+}
 
 export interface RunScenarioOptions {
-  /** Overrides the scenario's trial count (`--trials`). */
+  /** Overrides the scenario's trial count (`--trials`); per side. */
   trials?: number;
-  /** Where the compiled lab lives (another worktree for A/B); default: this checkout. */
-  labRoot?: string;
   signal?: AbortSignal;
   onEvent?: (event: ScenarioEvent) => void;
 }
@@ -28,109 +34,142 @@ export interface RunScenarioOptions {
 /** The route the lab's request histogram is read for. */
 const MEASURED_ROUTE = '/api/work';
 
-/**
- * Runs one scenario end to end: starts the lab as a child process with the scenario's knobs,
- * warms it up, then for each trial scrapes /metrics, drives load from a separate process, and
- * scrapes again. Never throws for a failed run: the outcome says what happened.
- */
+/** Runs one scenario against this checkout's lab. Never throws: the outcome says what happened. */
 export async function runScenario(spec: ScenarioSpec, hash: string, options: RunScenarioOptions = {}): Promise<ScenarioOutcome> {
+  const [outcome] = await runScenarioSides(spec, hash, [{ label: 'current' }], options);
+  return outcome as ScenarioOutcome;
+}
+
+/**
+ * Runs one scenario against one or more labs. Each side's lab runs as its own child process;
+ * all are warmed up, then trials interleave A B B A A B … so drift on a noisy machine hits every
+ * side alike. Each trial scrapes /metrics, drives load from a separate process, and scrapes
+ * again. Returns one outcome per side, in order; never throws.
+ */
+export async function runScenarioSides(
+  spec: ScenarioSpec,
+  hash: string,
+  sides: readonly Side[],
+  options: RunScenarioOptions = {},
+): Promise<ScenarioOutcome[]> {
   const startedMs = performance.now();
   const emit = options.onEvent ?? (() => {});
   const trialCount = options.trials ?? spec.load.trials;
-  const trials: TrialResult[] = [];
-  const finish = (): ScenarioOutcomeBase => {
-    const aggregate = aggregateTrials(trials);
-    return {
-      name: spec.name,
-      hash,
-      spec,
-      trials,
-      aggregate,
-      correctness: variantCorrectness(trials),
-      thresholds: aggregate ? evaluateThresholds(spec.thresholds, aggregate.metrics) : [],
-      durationSeconds: (performance.now() - startedMs) / 1000,
-    };
-  };
-
-  let lab: LabProcess | null = null;
-  // Aborted when the user interrupts or when the lab dies mid-run, so no load keeps running.
+  const trials: TrialResult[][] = sides.map(() => []);
+  const labs: Array<LabProcess | null> = sides.map(() => null);
   const runAbort = new AbortController();
   const onOuterAbort = () => runAbort.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let labDied: string | null = null;
   let stopping = false;
 
+  const finish = (sideIndex: number): ScenarioOutcomeBase => {
+    const sideTrials = trials[sideIndex] ?? [];
+    const aggregate = aggregateTrials(sideTrials);
+    return {
+      name: spec.name,
+      hash,
+      spec,
+      trials: sideTrials,
+      aggregate,
+      correctness: variantCorrectness(sideTrials),
+      thresholds: aggregate ? evaluateThresholds(spec.thresholds, aggregate.metrics) : [],
+      durationSeconds: (performance.now() - startedMs) / 1000,
+    };
+  };
+  const labOutput = () =>
+    labs.flatMap((lab, i) => (lab ? (sides.length > 1 ? lab.recentOutput().map((l) => `[${sides[i]?.label}] ${l}`) : lab.recentOutput()) : []));
+
   try {
-    emit({ kind: 'starting-lab' });
-    lab = await startLabProcess({ args: spec.serverArgs, ...(options.labRoot ? { root: options.labRoot } : {}) });
-    const running = lab;
-    void running.exited.then(({ code, signal }) => {
-      if (stopping || runAbort.signal.aborted) return;
-      labDied = `the lab exited unexpectedly (${signal ?? `code ${code}`}) during the run`;
-      runAbort.abort(new Error(labDied));
-    });
+    for (const [i, side] of sides.entries()) {
+      emit({ kind: 'starting-lab', side: side.label });
+      const lab = await startLabProcess({ args: spec.serverArgs, ...(side.labRoot ? { root: side.labRoot } : {}) });
+      labs[i] = lab;
+      void lab.exited.then(({ code, signal }) => {
+        if (stopping || runAbort.signal.aborted) return;
+        labDied = `the ${sides.length > 1 ? `${side.label} ` : ''}lab exited unexpectedly (${signal ?? `code ${code}`}) during the run`;
+        runAbort.abort(new Error(labDied));
+      });
+    }
+
+    const drive = (i: number, durationSeconds: number, seed: number) => {
+      const lab = labs[i] as LabProcess;
+      const label = sides[i]?.label ?? '';
+      return runLoad(loadPlan(spec, lab.appUrl, durationSeconds, seed), {
+        signal: runAbort.signal,
+        onProgress: (progress) => emit({ kind: 'load', side: label, progress, durationSeconds }),
+      });
+    };
 
     if (spec.load.warmupSeconds > 0) {
-      emit({ kind: 'warmup', durationSeconds: spec.load.warmupSeconds });
-      await runLoad(loadPlan(spec, running.appUrl, spec.load.warmupSeconds, spec.load.seed + 1_000_000), {
-        signal: runAbort.signal,
-        onProgress: (progress) => emit({ kind: 'load', progress, durationSeconds: spec.load.warmupSeconds }),
-      });
+      for (const [i, side] of sides.entries()) {
+        emit({ kind: 'warmup', side: side.label, durationSeconds: spec.load.warmupSeconds });
+        await drive(i, spec.load.warmupSeconds, spec.load.seed + 1_000_000);
+      }
     }
 
     for (let index = 1; index <= trialCount; index++) {
-      emit({ kind: 'trial-start', index, total: trialCount, durationSeconds: spec.load.durationSeconds });
-      const startedAt = new Date().toISOString();
-      const before = await scrapeMetrics(running.appUrl);
-      const client: LoadResult = await runLoad(loadPlan(spec, running.appUrl, spec.load.durationSeconds, spec.load.seed + index), {
-        signal: runAbort.signal,
-        onProgress: (progress) => emit({ kind: 'load', progress, durationSeconds: spec.load.durationSeconds }),
-      });
-      const after = await scrapeMetrics(running.appUrl);
-      const server = serverTrialMetrics(before, after, MEASURED_ROUTE);
-      const trial: TrialResult = {
-        index,
-        startedAt,
-        validity: trialValidity(client, spec.validity),
-        client,
-        errorRatio: client.sent > 0 ? client.errors / client.sent : 0,
-        server,
-        metrics: trialMetrics(client, server),
-      };
-      trials.push(trial);
-      emit({ kind: 'trial-done', trial, total: trialCount });
+      for (const i of interleavedOrder(sides.length, index)) {
+        const label = sides[i]?.label ?? '';
+        const lab = labs[i] as LabProcess;
+        emit({ kind: 'trial-start', side: label, index, total: trialCount, durationSeconds: spec.load.durationSeconds });
+        const startedAt = new Date().toISOString();
+        const before = await scrapeMetrics(lab.appUrl);
+        // Both sides get the same seed for trial k, hence the same request mix.
+        const client = await drive(i, spec.load.durationSeconds, spec.load.seed + index);
+        const after = await scrapeMetrics(lab.appUrl);
+        const server = serverTrialMetrics(before, after, MEASURED_ROUTE);
+        const trial: TrialResult = {
+          index,
+          startedAt,
+          validity: trialValidity(client, spec.validity),
+          client,
+          errorRatio: client.sent > 0 ? client.errors / client.sent : 0,
+          server,
+          metrics: trialMetrics(client, server),
+        };
+        trials[i]?.push(trial);
+        emit({ kind: 'trial-done', side: label, trial, total: trialCount });
+      }
     }
 
     stopping = true;
-    const exit = await stopLab(running);
-    lab = null;
-    if (exit !== null) {
-      return { ...finish(), status: 'errored', error: exit, labOutput: running.recentOutput() } 
-    }
-    const result = finish();
-    const validTrials = trials.filter((t) => t.validity.valid).length;
-    const needed = Math.ceil(trialCount / 2);
-    if (validTrials < needed) {
-      const reasons = [...new Set(trials.flatMap((t) => (t.validity.valid ? [] : t.validity.reasons)))];
-      return {
-        ...result,
-        status: 'invalid',
-        reason: `${validTrials} of ${trialCount} trials valid (need ${needed}): ${reasons.join('; ')}`,
-      } 
-    }
-    return { ...result, status: 'ok' } 
+    const stopProblems = await Promise.all(labs.map((lab) => (lab ? stopLab(lab) : Promise.resolve(null))));
+    const output = labOutput();
+    labs.fill(null);
+    return sides.map((_, i) => {
+      const problem = stopProblems[i];
+      if (problem) return { ...finish(i), status: 'errored', error: problem, labOutput: output };
+      return judgeValidity(finish(i), trialCount);
+    });
   } catch (error) {
-    const labOutput = lab?.recentOutput() ?? [];
     const message = labDied ?? (options.signal?.aborted ? 'interrupted' : (error as Error).message);
-    return { ...finish(), status: 'errored', error: message, labOutput } 
+    const output = labOutput();
+    return sides.map((_, i) => ({ ...finish(i), status: 'errored', error: message, labOutput: output }));
   } finally {
+    stopping = true;
     options.signal?.removeEventListener('abort', onOuterAbort);
     runAbort.abort(new Error('scenario finished'));
-    if (lab) await lab.stop(2_000);
+    await Promise.all(labs.flatMap((lab) => (lab ? [lab.stop(2_000)] : [])));
   }
 }
 
-/** Stops the lab gracefully; a non-zero exit means it had trouble (say so, with its output). */
+/** Sides in A B, B A, A B … order for trial `index` (1-based); one side is just itself. */
+export function interleavedOrder(sideCount: number, index: number): number[] {
+  const order = Array.from({ length: sideCount }, (_, i) => i);
+  return index % 2 === 1 ? order : order.reverse();
+}
+
+/** A scenario needs at least half its trials valid to be trusted. */
+function judgeValidity(base: ScenarioOutcomeBase, trialCount: number): ScenarioOutcome {
+  const validTrials = base.trials.filter((t) => t.validity.valid).length;
+  const needed = Math.ceil(trialCount / 2);
+  if (validTrials >= needed) return { ...base, status: 'ok' };
+  const reasons = [...new Set(base.trials.flatMap((t) => (t.validity.valid ? [] : t.validity.reasons)))];
+  return { ...base, status: 'invalid', reason: `${validTrials} of ${trialCount} trials valid (need ${needed}): ${reasons.join('; ')}` };
+}
+
+/** Stops a lab gracefully; a non-zero exit means it had trouble (say so, with its output). */
 async function stopLab(lab: LabProcess): Promise<string | null> {
   const { code, signal } = await lab.stop();
   if (code === 0) return null;

@@ -18,7 +18,7 @@ export function createProgressReporter(stream: NodeJS.WriteStream = process.stde
 function plainReporter(stream: NodeJS.WritableStream): ProgressReporter {
   return {
     event(scenario, event) {
-      const line = describe(scenario, event, false);
+      const line = describe(label(scenario, event.side), event, false);
       if (line !== null) stream.write(`${line}\n`);
     },
     done() {},
@@ -38,17 +38,22 @@ function liveReporter(stream: NodeJS.WriteStream): ProgressReporter {
         const { progress, durationSeconds } = event;
         const fraction = Math.min(1, progress.elapsedSeconds / durationSeconds);
         const bar = '#'.repeat(Math.round(fraction * 20)).padEnd(20, '.');
-        stream.write(`${scenario}  [${bar}] ${progress.elapsedSeconds.toFixed(1)}/${durationSeconds} s  sent ${progress.sent}  done ${progress.completed}  errors ${progress.errors}`);
+        stream.write(`${label(scenario, event.side)}  [${bar}] ${progress.elapsedSeconds.toFixed(1)}/${durationSeconds} s  sent ${progress.sent}  done ${progress.completed}  errors ${progress.errors}`);
         live = true;
         return;
       }
-      const line = describe(scenario, event, true);
+      const line = describe(label(scenario, event.side), event, true);
       if (line === null) return;
       clear();
       stream.write(`${line}\n`);
     },
     done: clear,
   };
+}
+
+/** "hot-loop" for a plain run, "hot-loop/baseline" when several sides are measured. */
+function label(scenario: string, side: string): string {
+  return side === 'current' ? scenario : `${scenario}/${side}`;
 }
 
 function describe(scenario: string, event: ScenarioEvent, tty: boolean): string | null {
