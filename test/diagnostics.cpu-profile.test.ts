@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   HOT_WORK_PATH,
   boundedLoad,
+  captureDuringLoad,
   decodePprof,
   sampleTypeNames,
   startLabWithPprof,
@@ -17,9 +18,7 @@ describe('GET /debug/pprof/profile on a lab under load', () => {
   afterAll(() => lab.stop());
 
   it('returns gzipped pprof naming the hot loop, while app traffic keeps flowing', async () => {
-    const load = boundedLoad(`${lab.appUrl}${HOT_WORK_PATH}`, { durationMs: 2_000, maxRequests: 2_000 });
-    const response = await fetch(`${lab.pprofUrl}/debug/pprof/profile?seconds=1.5`);
-    const loadResult = await load;
+    const { response, load: loadResult } = await captureDuringLoad(lab, '/debug/pprof/profile?seconds=1.5', { durationMs: 1_400, maxRequests: 2_000 });
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="metric-lab-cpu-\d{8}T\d{6}Z-1\.5s\.pb\.gz"$/);
@@ -40,17 +39,26 @@ describe('GET /debug/pprof/profile on a lab under load', () => {
     expect(Number(loop?.startLine)).toBeGreaterThan(0);
 
     expect(loadResult.failed).toBe(0);
-    expect(loadResult.ok).toBeGreaterThan(20);
+    expect(loadResult.ok).toBeGreaterThan(10);
   });
 
+  // The lab is warm now: V8 may have inlined simulateLoop into runLoop, so look for the file.
   it('format=cpuprofile returns V8 .cpuprofile JSON for DevTools and speedscope', async () => {
     const load = boundedLoad(`${lab.appUrl}${HOT_WORK_PATH}`, { durationMs: 1_200, maxRequests: 1_000 });
     const response = await fetch(`${lab.pprofUrl}/debug/pprof/profile?seconds=1&format=cpuprofile`);
     await load;
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toMatch(/filename="metric-lab-cpu-.*-1s\.cpuprofile"/);
-    const profile = (await response.json()) as { nodes: { callFrame: { functionName: string } }[]; samples: number[]; timeDeltas: number[]; startTime: number; endTime: number };
-    expect(profile.nodes.some((n) => n.callFrame.functionName === 'simulateLoop')).toBe(true);
+    const profile = (await response.json()) as {
+      nodes: { callFrame: { functionName: string; url: string }; hitCount: number }[];
+      samples: number[];
+      timeDeltas: number[];
+      startTime: number;
+      endTime: number;
+    };
+    const busy = profile.nodes.filter((n) => n.callFrame.functionName !== '(idle)');
+    const hits = (nodes: typeof busy) => nodes.reduce((sum, n) => sum + n.hitCount, 0);
+    expect(hits(busy.filter((n) => n.callFrame.url.endsWith('/server/work/checksum.js')))).toBeGreaterThan(0.3 * hits(busy));
     expect(profile.samples.length).toBe(profile.timeDeltas.length);
     expect(profile.endTime - profile.startTime).toBeGreaterThanOrEqual(900_000);
   });

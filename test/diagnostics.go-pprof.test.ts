@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOT_WORK_PATH, boundedLoad, startLabWithPprof, type LabWithPprof } from './support/diagnostics-fixtures.js';
+import { captureDuringLoad, startLabWithPprof, type LabWithPprof } from './support/diagnostics-fixtures.js';
 
 // `.ci/run` installs Debian's golang-go; elsewhere this reports skipped, not passed.
 const hasGo = spawnSync('go', ['version'], { stdio: 'ignore' }).status === 0;
@@ -20,9 +20,7 @@ describe('go tool pprof reads the lab profiles', () => {
   });
 
   it.skipIf(!hasGo)('`go tool pprof -top` on a CPU profile taken under load lists simulateLoop with its file', async () => {
-    const load = boundedLoad(`${lab.appUrl}${HOT_WORK_PATH}`, { durationMs: 2_000, maxRequests: 2_000 });
-    const response = await fetch(`${lab.pprofUrl}/debug/pprof/profile?seconds=1.5`);
-    await load;
+    const { response } = await captureDuringLoad(lab, '/debug/pprof/profile?seconds=1.5', { durationMs: 1_400, maxRequests: 2_000 });
     expect(response.status).toBe(200);
     const file = join(dir, 'cpu.pb.gz');
     writeFileSync(file, new Uint8Array(await response.arrayBuffer()));

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { HOT_WORK_PATH, boundedLoad, startLabWithPprof, type LabWithPprof } from './support/diagnostics-fixtures.js';
+import { captureDuringLoad, startLabWithPprof, type LabWithPprof } from './support/diagnostics-fixtures.js';
 
 interface TraceEvent {
   name: string;
@@ -20,9 +20,7 @@ describe('GET /debug/pprof/trace', () => {
   afterAll(() => lab.stop());
 
   it('returns trace-event JSON whose events fall in the capture window, with a JS CPU samples track', async () => {
-    const load = boundedLoad(`${lab.appUrl}${HOT_WORK_PATH}`, { durationMs: 1_500, maxRequests: 1_500 });
-    const response = await fetch(`${lab.pprofUrl}/debug/pprof/trace?seconds=1`);
-    await load;
+    const { response } = await captureDuringLoad(lab, '/debug/pprof/trace?seconds=1', { durationMs: 900, maxRequests: 1_500 });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^application\/json/);
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="metric-lab-trace-\d{8}T\d{6}Z-1s\.json"$/);

@@ -23,6 +23,28 @@ export async function startLabWithPprof(args: readonly string[] = []): Promise<L
   };
 }
 
+/** Resolves once a log line matches (the lab logs `capture_started` when the profiler is on). */
+export async function waitForLog(lab: LabWithPprof, matches: (line: string) => boolean, timeoutMs = 5_000): Promise<void> {
+  const deadline = performance.now() + timeoutMs;
+  while (!lab.logLines.some(matches)) {
+    if (performance.now() > deadline) throw new Error(`no matching log line within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+/**
+ * Starts a capture on a fresh lab and only then the load. Once V8 has inlined `simulateLoop` into
+ * `runLoop` (after some hundreds of requests), its samples carry the caller's name: Node 20's V8
+ * does not expand inlined frames at the top of a sampled stack. A cold lab, profiled from its
+ * first request, names the loop reliably.
+ */
+export async function captureDuringLoad(lab: LabWithPprof, capturePath: string, load: { durationMs: number; maxRequests: number }): Promise<{ response: Response; load: LoadResult }> {
+  const capture = fetch(`${lab.pprofUrl}${capturePath}`);
+  await waitForLog(lab, (line) => line.includes('"capture_started"'));
+  const loadResult = await boundedLoad(`${lab.appUrl}${HOT_WORK_PATH}`, load);
+  return { response: await capture, load: loadResult };
+}
+
 export interface LoadResult {
   ok: number;
   failed: number;
