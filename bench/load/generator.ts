@@ -174,18 +174,22 @@ class Run {
 
   private readonly sendClosed = (): void => {
     if (this.windowClosed) return;
-    if (now() >= this.windowEndMs) {
+    const nowMs = now();
+    if (nowMs >= this.windowEndMs) {
       this.closeWindow();
       return;
     }
-    this.send(this.pick(), now());
+    this.send(this.pick(), nowMs);
   };
 
   // ---- one request ----
 
   private send(variant: number, latencyStartMs: number): void {
     const id = this.nextId++;
-    const dispatchMs = now();
+    const closedModel = this.plan.model === 'closed';
+    // A closed-model request never waits for a connection (one in flight per connection), so
+    // its send time is its dispatch; the open model's may queue in the Agent first.
+    const dispatchMs = closedModel ? latencyStartMs : now();
     tallySent(this.tally, variant);
     const request = http.request(this.requestOptions[variant] as http.RequestOptions);
     const flight: InFlight = {
@@ -197,11 +201,13 @@ class Run {
     };
     this.inFlight.set(id, flight);
 
-    request.once('socket', (socket) => {
-      if (socket.connecting) socket.once('connect', () => (flight.serviceStartMs = now()));
-      else flight.serviceStartMs = now();
-    });
-    request.once('response', (response) => {
+    if (!closedModel) {
+      request.on('socket', (socket) => {
+        if (socket.connecting) socket.once('connect', () => (flight.serviceStartMs = now()));
+        else flight.serviceStartMs = now();
+      });
+    }
+    request.on('response', (response) => {
       const statusCode = response.statusCode ?? 0;
       const ok = statusCode >= 200 && statusCode <= 299;
       const head: Buffer[] = [];
@@ -216,7 +222,7 @@ class Run {
       } else {
         response.resume();
       }
-      response.once('end', () => {
+      response.on('end', () => {
         const endMs = now();
         if (!this.inFlight.delete(id)) return;
         const facts = ok ? extractResponseFacts(bodyHead(head, headBytes)) : null;
@@ -228,9 +234,9 @@ class Run {
         });
         this.settled(false);
       });
-      response.once('error', () => this.fail(id, 'connection'));
+      response.on('error', () => this.fail(id, 'connection'));
     });
-    request.once('error', () => this.fail(id, 'connection'));
+    request.on('error', () => this.fail(id, 'connection'));
     request.end();
   }
 
