@@ -45,7 +45,7 @@ describe('npm run profile (server/cli/profile.ts)', () => {
     const run = await runCli(['--kind', 'cpu', '--seconds', '0.5', '--out', file, '--url', lab.pprofUrl]);
     expect(run.code).toBe(0);
     expect(statSync(file).size).toBeGreaterThan(0);
-    expect(run.stdout).toContain(`go tool pprof -http=127.0.0.1:0 ${file}`);
+    expect(run.stdout).toContain(`go tool pprof -http=127.0.0.1:8081 ${file}`);
   });
 
   it('names the file after the server when --out is a directory, and points traces at Perfetto', async () => {

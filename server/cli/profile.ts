@@ -137,7 +137,8 @@ function openInstructions(options: ProfileOptions, file: string): string[] {
   const path = /^[\w./@:+-]+$/.test(file) ? file : `'${file.replaceAll("'", "'\\''")}'`;
   switch (options.format) {
     case 'pprof':
-      return [`go tool pprof -http=127.0.0.1:0 ${path}`, `go tool pprof -top ${path}`];
+      // A fixed port: Go 1.19's pprof (Debian 12) prints and opens ":0" literally for -http=...:0.
+      return [`go tool pprof -http=127.0.0.1:8081 ${path}`, `go tool pprof -top ${path}`];
     case 'cpuprofile':
       return [
         `Chrome DevTools: Performance panel > "Load profile..." > ${path}`,

@@ -55,7 +55,7 @@ ${rows}
 <h2>Use</h2>
 <pre>
 go tool pprof -top '${base}/debug/pprof/profile?seconds=5'
-go tool pprof -http=127.0.0.1:0 '${base}/debug/pprof/profile?seconds=30'
+go tool pprof -http=127.0.0.1:8081 '${base}/debug/pprof/profile?seconds=30'
 go tool pprof -top '${base}/debug/pprof/heap?seconds=10&amp;gc=1'
 curl -o profile.cpuprofile '${base}/debug/pprof/profile?seconds=5&amp;format=cpuprofile'   # DevTools / speedscope.app
 curl -o trace.json '${base}/debug/pprof/trace?seconds=2'   # ui.perfetto.dev
