@@ -23,9 +23,17 @@ export function exitCodeFor(results: BenchResults): { code: ExitCode; reason: st
   if (inconsistent.length > 0) {
     return { code: EXIT.correctness, reason: `inconsistent checksums in ${inconsistent.map((s) => s.name).join(', ')}` };
   }
-  const untrusted = results.scenarios.filter((s) => s.status !== 'ok');
+  const changed = results.gate?.correctness.filter((c) => c.status === 'changed' || c.status === 'missing') ?? [];
+  if (changed.length > 0) {
+    return { code: EXIT.correctness, reason: `answers changed against the baseline in ${[...new Set(changed.map((c) => `${c.scenario}/${c.variant}`))].join(', ')}` };
+  }
+  const untrusted = [...results.scenarios, ...(results.reference?.scenarios ?? [])].filter((s) => s.status !== 'ok');
   if (untrusted.length > 0) {
     return { code: EXIT.invalidRun, reason: `could not measure ${untrusted.map((s) => `${s.name} (${s.status})`).join(', ')}` };
+  }
+  const regressed = results.gate?.metrics.filter((m) => m.verdict === 'regression') ?? [];
+  if (regressed.length > 0) {
+    return { code: EXIT.performance, reason: `performance regression in ${regressed.map((m) => `${m.scenario} ${m.metric}`).join(', ')}` };
   }
   const failed = results.scenarios.filter((s) => s.thresholds.some((t) => !t.pass));
   if (failed.length > 0) {

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
+import { pinnedCommand } from './cpu-affinity.js';
 
 export interface LabProcessOptions {
   /** Extra server flags (knobs, --metrics off, ...). Ports are always chosen by the OS. */
@@ -11,6 +12,8 @@ export interface LabProcessOptions {
   startTimeoutMs?: number;
   /** Keep the diagnostics server (for profiling); off by default so nothing else listens. */
   diagnostics?: boolean;
+  /** taskset CPU list to run on (see bench/cpu-affinity.ts); null or absent: anywhere. */
+  cpus?: string | null;
 }
 
 export interface LabProcess {
@@ -47,7 +50,8 @@ export async function startLabProcess(options: LabProcessOptions = {}): Promise<
     options.diagnostics ? '0' : 'off',
     ...(options.args ?? []),
   ];
-  const child = spawn(process.execPath, args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  const launch = pinnedCommand(process.execPath, args, options.cpus ?? null);
+  const child = spawn(launch.command, launch.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
   trackChild(child);
   const recent: string[] = [];
   const remember = (line: string) => {

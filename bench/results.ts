@@ -1,6 +1,8 @@
 import { mkdir, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import type { ScenarioAggregate } from './aggregate.js';
+import type { CalibrationReport } from '../ci/gate/calibration.js';
+import type { GateReport } from '../ci/gate/types.js';
 import type { VariantCorrectness } from './correctness.js';
 import type { EnvironmentFingerprint } from './fingerprint.js';
 import type { ScenarioSpec } from './scenario/schema.js';
@@ -42,6 +44,14 @@ export interface BenchResults {
   /** Command-line choices that shaped the run. */
   options: { scenarios: string[]; trialsOverride: number | null; interrupted: boolean };
   scenarios: ScenarioOutcome[];
+  /**
+   * The other side of an A/B (`--against`: the git ref's lab) or A/A (`--calibrate`: side A)
+   * run, measured interleaved with `scenarios`; null for a plain run.
+   */
+  reference: { label: string; ref: string | null; commit: string | null; scenarios: ScenarioOutcome[] } | null;
+  /** The regression gate's verdicts; null when there was nothing to compare against. */
+  gate: GateReport | null;
+  calibration: CalibrationReport | null;
 }
 
 /** A sortable, unique run id: 20261126-043512-a1b2. */

@@ -1,4 +1,5 @@
 import { aggregateTrials } from './aggregate.js';
+import { detectCpuPlan, type CpuPlan } from './cpu-affinity.js';
 import { variantCorrectness } from './correctness.js';
 import { formatTail, startLabProcess, type LabProcess } from './lab-process.js';
 import { runLoad, type LoadProgress } from './load/run-load.js';
@@ -27,6 +28,8 @@ export interface Side {
 export interface RunScenarioOptions {
   /** Overrides the scenario's trial count (`--trials`); per side. */
   trials?: number;
+  /** Where labs and the load generator run; default: pinned apart when the machine allows. */
+  cpuPlan?: CpuPlan;
   signal?: AbortSignal;
   onEvent?: (event: ScenarioEvent) => void;
 }
@@ -54,6 +57,7 @@ export async function runScenarioSides(
 ): Promise<ScenarioOutcome[]> {
   const startedMs = performance.now();
   const emit = options.onEvent ?? (() => {});
+  const cpuPlan = options.cpuPlan ?? detectCpuPlan();
   const trialCount = options.trials ?? spec.load.trials;
   const trials: TrialResult[][] = sides.map(() => []);
   const labs: Array<LabProcess | null> = sides.map(() => null);
@@ -83,7 +87,7 @@ export async function runScenarioSides(
   try {
     for (const [i, side] of sides.entries()) {
       emit({ kind: 'starting-lab', side: side.label });
-      const lab = await startLabProcess({ args: spec.serverArgs, ...(side.labRoot ? { root: side.labRoot } : {}) });
+      const lab = await startLabProcess({ args: spec.serverArgs, cpus: cpuPlan.labCpus, ...(side.labRoot ? { root: side.labRoot } : {}) });
       labs[i] = lab;
       void lab.exited.then(({ code, signal }) => {
         if (stopping || runAbort.signal.aborted) return;
@@ -97,6 +101,7 @@ export async function runScenarioSides(
       const label = sides[i]?.label ?? '';
       return runLoad(loadPlan(spec, lab.appUrl, durationSeconds, seed), {
         signal: runAbort.signal,
+        cpus: cpuPlan.generatorCpus,
         onProgress: (progress) => emit({ kind: 'load', side: label, progress, durationSeconds }),
       });
     };

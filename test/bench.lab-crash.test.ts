@@ -51,7 +51,7 @@ describe('the bench when things go wrong', () => {
     run.kill('SIGINT');
     const code = await run.exited;
     expect(code).toBe(130);
-    expect(run.stderr()).toContain('SIGINT: stopping the lab and the load');
+    expect(run.stderr()).toContain('SIGINT: stopping the labs and the load');
     expect(run.stdout()).toContain('(interrupted)');
     expect(run.stdout()).toMatch(/results: .*results\.json/);
     for (const child of children) expect(isAlive(child.pid), child.command).toBe(false);

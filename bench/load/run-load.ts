@@ -1,6 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { LoadProgress } from './generator.js';
+import { pinProcess } from '../cpu-affinity.js';
 import { parseLoadPlan } from './plan.js';
 import type { LoadPlan, LoadResult } from './types.js';
 import { isWorkerMessage, type RunMessage } from './worker-protocol.js';
@@ -16,6 +17,8 @@ export interface RunLoadOptions {
   deadlineMarginMs?: number;
   /** The compiled worker; defaults to `dist/bench/load/worker.js`. */
   workerPath?: string;
+  /** taskset CPU list for the worker (see bench/cpu-affinity.ts), applied before the plan is sent. */
+  cpus?: string | null;
 }
 
 export type LoadRunFailure = 'invalid-plan' | 'failed' | 'crashed' | 'deadline';
@@ -107,9 +110,12 @@ export function runLoad(plan: LoadPlan, options: RunLoadOptions = {}): Promise<L
     });
 
     const message: RunMessage = { type: 'run', plan: parsed.plan, progressIntervalMs: options.progressIntervalMs ?? 1_000 };
-    child.send(message, (error) => {
-      if (error) settle({ ok: false, error: new LoadRunError('crashed', `could not send the plan to the load worker: ${error.message}`, stderrTail) });
-    });
+    const send = () =>
+      child.send(message, (error) => {
+        if (error) settle({ ok: false, error: new LoadRunError('crashed', `could not send the plan to the load worker: ${error.message}`, stderrTail) });
+      });
+    if (options.cpus && child.pid !== undefined) void pinProcess(child.pid, options.cpus).then(send);
+    else send();
   });
 }
 

@@ -1,0 +1,79 @@
+import { renderTable } from '../../bench/format/text-table.js';
+import type { CalibrationReport } from '../gate/calibration.js';
+import type { GateReport } from '../gate/types.js';
+import { formatChange, formatInterval, formatValue, verdictLabel } from './values.js';
+
+/** The gate's verdicts as a terminal table, then correctness, then one summary line. */
+export function formatGateTable(report: GateReport): string {
+  const lines = [`gate: ${modeTitle(report)}`];
+  if (report.machineNote) lines.push(`  note: ${report.machineNote}`);
+  const rows = report.metrics.map((m) => [
+    m.scenario,
+    m.metric,
+    formatValue(m.baselineValue, m.unit),
+    formatValue(m.currentValue, m.unit),
+    formatChange(m),
+    formatInterval(m),
+    m.allowed,
+    verdictLabel(m),
+  ]);
+  if (rows.length > 0) lines.push(renderTable(['scenario', 'metric', 'baseline', 'current', 'change', '95% interval', 'allowed', 'verdict'], rows, '  '));
+  for (const m of report.metrics) if (m.note && m.verdict !== 'pass') lines.push(`  ${m.scenario} ${m.metric}: ${m.note}`);
+  for (const c of report.correctness) {
+    if (c.status === 'same' || c.status === 'skipped') continue;
+    lines.push(`  CORRECTNESS ${c.scenario}/${c.variant}: ${correctnessSentence(c)}${c.fasterButWrong ? ' — FASTER, BUT WRONG' : ''}`);
+  }
+  const same = report.correctness.filter((c) => c.status === 'same').length;
+  if (same > 0) lines.push(`  answers: ${same} variant(s) gave the same checksums and digests as the baseline`);
+  if (report.confirmedByRerun.length > 0) lines.push(`  re-ran to confirm suspected regressions: ${report.confirmedByRerun.join(', ')}`);
+  const s = report.summary;
+  lines.push(
+    `gate ${s.outcome === 'pass' ? 'PASSED' : `FAILED (${s.outcome})`}: ${s.regressions} regression(s), ${s.correctnessFailures} correctness failure(s), ` +
+      `${s.improvements} improvement(s), ${s.inconclusive} inconclusive, ${s.passed} pass, ${s.skipped} skipped, ${s.invalid} invalid`,
+  );
+  return `${lines.join('\n')}\n`;
+}
+
+export function correctnessSentence(c: GateReport['correctness'][number]): string {
+  const show = (side: typeof c.baseline) => (side ? `checksum ${side.checksum ?? '-'}${side.payloadDigest ? `, digest ${side.payloadDigest.slice(0, 19)}…` : ''}` : 'absent');
+  switch (c.status) {
+    case 'changed':
+      return `answers changed: baseline ${show(c.baseline)}; now ${show(c.current)}`;
+    case 'inconsistent':
+      return 'responses of this variant disagreed with each other in this run';
+    case 'missing':
+      return 'the variant is in the baseline but was not measured now';
+    case 'added':
+      return 'new variant (no baseline to compare)';
+    default:
+      return c.status;
+  }
+}
+
+export function modeTitle(report: GateReport): string {
+  switch (report.mode) {
+    case 'baseline':
+      return `against committed baselines, ${report.reference}`;
+    case 'against':
+      return `same-machine A/B against ${report.reference}`;
+    case 'calibrate':
+      return 'A/A calibration (the same code on both sides)';
+  }
+}
+
+export function formatCalibrationTable(report: CalibrationReport): string {
+  const rows = report.rows.map((r) => [
+    r.scenario,
+    r.metric,
+    `${(r.sigmaLog * 100).toFixed(1)}%`,
+    String(r.trialsPerSide),
+    r.minimumDetectableRegression === null ? 'none' : `+${(r.minimumDetectableRegression * 100).toFixed(1)}%`,
+    `+${(r.allowedRegression * 100).toFixed(0)}%`,
+    String(r.trialsNeededForAllowed),
+  ]);
+  return [
+    `noise calibration (A/A): alpha ${report.alpha} over a family of ${report.familySize} comparisons, 80% power`,
+    renderTable(['scenario', 'metric', 'noise (CV)', 'trials/side', 'detectable', 'allowed', 'trials for allowed'], rows, '  '),
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,40 @@
+import type { GateReport } from '../gate/types.js';
+import { correctnessSentence, modeTitle } from './gate-table.js';
+import { formatChange, formatInterval, formatValue, verdictLabel } from './values.js';
+
+/** The gate as Markdown: for $GITHUB_STEP_SUMMARY and PR comments. */
+export function formatGateMarkdown(report: GateReport, runId: string): string {
+  const s = report.summary;
+  const headline =
+    s.outcome === 'pass'
+      ? `### Performance gate passed`
+      : s.outcome === 'correctness-regression'
+        ? `### Performance gate FAILED: answers changed`
+        : `### Performance gate FAILED: ${s.regressions} regression(s)`;
+  const lines = [headline, '', `Run \`${runId}\`, ${modeTitle(report)}.`];
+  if (report.machineNote) lines.push('', `> ${report.machineNote}`);
+  const failures = report.correctness.filter((c) => c.status === 'changed' || c.status === 'inconsistent' || c.status === 'missing');
+  if (failures.length > 0) {
+    lines.push('', '#### Correctness', '');
+    for (const c of failures) lines.push(`- **${c.scenario} / ${c.variant}**: ${correctnessSentence(c)}${c.fasterButWrong ? ' — **faster, but wrong**' : ''}`);
+  }
+  lines.push('', '| scenario | metric | baseline | current | change | 95% interval | allowed | verdict |', '|---|---|---:|---:|---:|---|---:|---|');
+  for (const m of report.metrics) {
+    const verdict = m.verdict === 'regression' ? '**REGRESSION**' : verdictLabel(m);
+    lines.push(
+      `| ${m.scenario} | \`${m.metric}\` | ${formatValue(m.baselineValue, m.unit)} | ${formatValue(m.currentValue, m.unit)} | ${formatChange(m)} | ${formatInterval(m)} | ${m.allowed} | ${verdict} |`,
+    );
+  }
+  const notes = report.metrics.filter((m) => m.note && m.verdict !== 'pass');
+  if (notes.length > 0) {
+    lines.push('', '<details><summary>Notes</summary>', '');
+    for (const m of notes) lines.push(`- ${m.scenario} \`${m.metric}\`: ${m.note}`);
+    lines.push('', '</details>');
+  }
+  lines.push(
+    '',
+    `${s.regressions} regression(s) · ${s.correctnessFailures} correctness failure(s) · ${s.improvements} improvement(s) · ${s.inconclusive} inconclusive · ${s.passed} pass · ${s.skipped} skipped. ` +
+      `Verdicts: one-sided Mann–Whitney on trial values, Holm-corrected at α = ${report.alpha}; a regression also needs its Hodges–Lehmann estimate beyond the allowed change.`,
+  );
+  return `${lines.join('\n')}\n`;
+}

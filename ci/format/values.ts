@@ -1,0 +1,34 @@
+import type { MetricGateResult } from '../gate/types.js';
+
+/** A metric value in its unit, for tables. */
+export function formatValue(value: number | null, unit: MetricGateResult['unit']): string {
+  if (value === null || !Number.isFinite(value)) return '-';
+  if (unit === 'ratio') return `${(value * 100).toFixed(2)}%`;
+  if (unit === 'rps') return value.toFixed(1);
+  if (value < 1) return `${value.toFixed(3)} ms`;
+  if (value < 100) return `${value.toFixed(1)} ms`;
+  return `${value.toFixed(0)} ms`;
+}
+
+export function formatChange(result: MetricGateResult): string {
+  if (result.changePercent === null) return '-';
+  return `${result.changePercent >= 0 ? '+' : ''}${result.changePercent.toFixed(1)}%`;
+}
+
+export function formatInterval(result: MetricGateResult): string {
+  const interval = result.intervalPercent;
+  if (!interval) return '-';
+  const end = (v: number | null, unbounded: string) => (v === null ? unbounded : `${v >= 0 ? '+' : ''}${v.toFixed(1)}%`);
+  return `[${end(interval.low, '-inf')}, ${end(interval.high, '+inf')}]`;
+}
+
+export function verdictLabel(result: MetricGateResult): string {
+  switch (result.verdict) {
+    case 'regression':
+      return 'REGRESSION';
+    case 'inconclusive':
+      return result.trialsNeededPerSide === null ? 'inconclusive' : `inconclusive (~${result.trialsNeededPerSide} trials/side)`;
+    default:
+      return result.verdict;
+  }
+}

@@ -1,0 +1,179 @@
+import { metricInfo } from '../../bench/metrics.js';
+import type { VariantCorrectness } from '../../bench/correctness.js';
+import type { GateRule } from '../../bench/scenario/schema.js';
+import { compareMetric, decideVerdicts, type MetricComparison, type MetricVerdict } from '../stats/index.js';
+import type { CorrectnessGateResult, GateReport, GateSummary, MetricGateResult } from './types.js';
+
+/** One side of a comparison for one scenario: trial-level metric values and correctness facts. */
+export interface SideData {
+  /** Valid trials' metric values, one record per trial. */
+  trials: ReadonlyArray<Readonly<Record<string, number>>>;
+  correctness: readonly VariantCorrectness[];
+  /** False when this side's run was not trustworthy (invalid or errored). */
+  usable: boolean;
+}
+
+export interface ScenarioPair {
+  scenario: string;
+  gate: readonly GateRule[];
+  baseline: SideData | null;
+  current: SideData;
+  /** Why latency cannot be compared (different machine, changed scenario); null when it can. */
+  incomparable: string | null;
+  /** Why even answers cannot be compared (the scenario's knobs changed); null when they can. */
+  correctnessIncomparable: string | null;
+}
+
+export interface EvaluateOptions {
+  alpha: number;
+}
+
+/**
+ * The gate's decision for a run (pure): every relative rule of every scenario goes through the
+ * Mann–Whitney / Hodges–Lehmann comparison and one Holm family; absolute rules (error ratio)
+ * compare means directly; answers are compared exactly.
+ */
+export function evaluateGate(pairs: readonly ScenarioPair[], options: EvaluateOptions): Pick<GateReport, 'metrics' | 'correctness' | 'summary'> {
+  const metrics: MetricGateResult[] = [];
+  const tested: Array<{ index: number; comparison: MetricComparison }> = [];
+
+  for (const pair of pairs) {
+    for (const rule of pair.gate) {
+      const info = metricInfo(rule.metric);
+      if (!info) continue; // validated at load; unreachable
+      const baselineValues = pair.baseline?.trials.map((t) => t[rule.metric]) ?? [];
+      const currentValues = pair.current.trials.map((t) => t[rule.metric]);
+      const result: MetricGateResult = {
+        scenario: pair.scenario,
+        metric: rule.metric,
+        unit: info.unit,
+        direction: info.direction,
+        allowed: rule.allowed.source,
+        baselineValue: null,
+        currentValue: null,
+        changePercent: null,
+        intervalPercent: null,
+        verdict: 'skipped',
+        pWorseAdjusted: null,
+        trialsNeededPerSide: null,
+        baselineTrials: baselineValues.length,
+        currentTrials: currentValues.length,
+        note: null,
+      };
+      metrics.push(result);
+      const skip = skipReason(pair, rule.metric, baselineValues, currentValues);
+      if (skip !== null) {
+        result.note = skip;
+        if (!pair.current.usable || (pair.baseline && !pair.baseline.usable)) result.verdict = 'invalid';
+        continue;
+      }
+      const baseline = baselineValues as number[];
+      const current = currentValues as number[];
+      if (rule.allowed.kind === 'absolute') {
+        const baselineMean = mean(baseline);
+        const currentMean = mean(current);
+        const worsening = info.direction === 'lower-is-better' ? currentMean - baselineMean : baselineMean - currentMean;
+        Object.assign(result, {
+          baselineValue: baselineMean,
+          currentValue: currentMean,
+          verdict: worsening > rule.allowed.amount ? 'regression' : worsening < -rule.allowed.amount ? 'improvement' : 'pass',
+          note: `absolute rule: mean changed by ${formatSigned(currentMean - baselineMean)} (allowed ${rule.allowed.source})`,
+        });
+        continue;
+      }
+      tested.push({
+        index: metrics.length - 1,
+        comparison: compareMetric({ baseline, current, allowedRegression: rule.allowed.fraction, direction: info.direction }),
+      });
+    }
+  }
+
+  const verdicts = decideVerdicts(
+    tested.map((t) => t.comparison),
+    options.alpha,
+  );
+  tested.forEach(({ index, comparison }, i) => applyVerdict(metrics[index] as MetricGateResult, comparison, verdicts[i] as MetricVerdict));
+
+  const correctness = pairs.flatMap(correctnessResults);
+  for (const result of correctness) {
+    if (result.status !== 'changed') continue;
+    result.fasterButWrong = metrics.some((m) => m.scenario === result.scenario && m.verdict === 'improvement');
+  }
+  return { metrics, correctness, summary: summarise(metrics, correctness) };
+}
+
+function skipReason(pair: ScenarioPair, metric: string, baseline: ReadonlyArray<number | undefined>, current: ReadonlyArray<number | undefined>): string | null {
+  if (!pair.current.usable) return 'the current run was not valid';
+  if (!pair.baseline) return 'no baseline for this scenario';
+  if (!pair.baseline.usable) return 'the baseline run was not valid';
+  if (pair.incomparable) return pair.incomparable;
+  if (baseline.length === 0 || current.length === 0) return 'no valid trials on one side';
+  if (baseline.some((v) => v === undefined)) return `the baseline has no ${metric} values`;
+  if (current.some((v) => v === undefined)) return `the current run has no ${metric} values`;
+  return null;
+}
+
+function applyVerdict(result: MetricGateResult, comparison: MetricComparison, verdict: MetricVerdict): void {
+  if (comparison.status === 'error' || verdict.verdict === 'invalid') {
+    result.verdict = 'invalid';
+    result.note = comparison.status === 'error' ? comparison.reason : (verdict as { reason: string }).reason;
+    return;
+  }
+  const percent = (ratio: number) => (Number.isFinite(ratio) && ratio > 0 ? (ratio - 1) * 100 : null);
+  result.baselineValue = comparison.baselineMedian;
+  result.currentValue = comparison.currentMedian;
+  result.changePercent = percent(comparison.ratio);
+  result.intervalPercent = {
+    low: percent(comparison.ratioInterval.low),
+    high: percent(comparison.ratioInterval.high),
+    confidence: comparison.ratioInterval.confidenceLevel,
+  };
+  result.verdict = verdict.verdict;
+  result.pWorseAdjusted = verdict.pWorseAdjusted;
+  result.trialsNeededPerSide = verdict.verdict === 'inconclusive' ? verdict.trialsNeededPerSide : null;
+}
+
+function correctnessResults(pair: ScenarioPair): CorrectnessGateResult[] {
+  const results: CorrectnessGateResult[] = [];
+  const facts = (v: VariantCorrectness | undefined) => (v ? { checksum: v.checksum, payloadDigest: v.payloadDigest } : null);
+  const baselineByName = new Map((pair.baseline?.correctness ?? []).map((v) => [v.name, v]));
+  const currentByName = new Map(pair.current.correctness.map((v) => [v.name, v]));
+  for (const name of new Set([...currentByName.keys(), ...baselineByName.keys()])) {
+    const baseline = baselineByName.get(name);
+    const current = currentByName.get(name);
+    let status: CorrectnessGateResult['status'];
+    if (current && !current.consistent) status = 'inconsistent';
+    else if (!pair.baseline) status = 'skipped';
+    else if (pair.correctnessIncomparable) status = 'skipped';
+    else if (!current) status = 'missing';
+    else if (!baseline) status = 'added';
+    else if (!baseline.consistent) status = 'skipped';
+    else status = baseline.checksum === current.checksum && baseline.payloadDigest === current.payloadDigest ? 'same' : 'changed';
+    results.push({ scenario: pair.scenario, variant: name, status, baseline: facts(baseline), current: facts(current), fasterButWrong: false });
+  }
+  return results;
+}
+
+export function summarise(metrics: readonly MetricGateResult[], correctness: readonly CorrectnessGateResult[]): GateSummary {
+  const count = (verdict: MetricGateResult['verdict']) => metrics.filter((m) => m.verdict === verdict).length;
+  const correctnessFailures = correctness.filter((c) => c.status === 'changed' || c.status === 'inconsistent' || c.status === 'missing').length;
+  const regressions = count('regression');
+  return {
+    outcome: correctnessFailures > 0 ? 'correctness-regression' : regressions > 0 ? 'performance-regression' : 'pass',
+    regressions,
+    improvements: count('improvement'),
+    inconclusive: count('inconclusive'),
+    invalid: count('invalid'),
+    skipped: count('skipped'),
+    passed: count('pass'),
+    correctnessFailures,
+  };
+}
+
+function mean(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0) / values.length;
+}
+
+function formatSigned(value: number): string {
+  return `${value >= 0 ? '+' : ''}${Number(value.toPrecision(3))}`;
+}

@@ -1,0 +1,88 @@
+import { execFile, spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdtemp, readFile, rm, symlink } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+
+const run = promisify(execFile);
+
+/** Another git ref of this repository, checked out and built beside the current tree. */
+export interface PreparedRef {
+  ref: string;
+  commit: string;
+  /** Worktree root holding the ref's compiled lab (dist/server/main.js). */
+  root: string;
+  /** How its dependencies were provided, for the log. */
+  dependencies: 'shared' | 'installed';
+  remove(): Promise<void>;
+}
+
+export class RefError extends Error {}
+
+/**
+ * Checks `ref` out in a temporary git worktree, installs its dependencies (or shares ours when
+ * its lockfile is identical, which is the common case and saves a minute) and compiles it.
+ * Throws RefError with one clear line on any failure, after cleaning up.
+ */
+export async function prepareRef(ref: string, repoRoot: string, log: (line: string) => void): Promise<PreparedRef> {
+  let commit: string;
+  try {
+    commit = (await run('git', ['rev-parse', '--verify', '--quiet', `${ref}^{commit}`], { cwd: repoRoot })).stdout.trim();
+  } catch {
+    throw new RefError(`--against: unknown git ref ${JSON.stringify(ref)} (try a branch, tag or commit, e.g. origin/main)`);
+  }
+  const root = await mkdtemp(join(tmpdir(), `metric-lab-${commit.slice(0, 8)}-`));
+  const remove = async () => {
+    await run('git', ['worktree', 'remove', '--force', root], { cwd: repoRoot }).catch(() => {});
+    await rm(root, { recursive: true, force: true });
+  };
+  try {
+    log(`checking out ${ref} (${commit.slice(0, 12)}) in ${root}`);
+    await run('git', ['worktree', 'add', '--detach', '--force', root, commit], { cwd: repoRoot });
+    const sameLockfile = await filesEqual(join(repoRoot, 'package-lock.json'), join(root, 'package-lock.json'));
+    let dependencies: PreparedRef['dependencies'];
+    if (sameLockfile && existsSync(join(repoRoot, 'node_modules'))) {
+      await symlink(resolve(repoRoot, 'node_modules'), join(root, 'node_modules'), 'dir');
+      dependencies = 'shared';
+    } else {
+      log(`installing ${ref}'s dependencies (its package-lock.json differs)…`);
+      await runLogged('npm', ['ci', '--no-audit', '--no-fund'], root, `npm ci in the ${ref} worktree`);
+      dependencies = 'installed';
+    }
+    log(`building ${ref}…`);
+    if (!existsSync(join(root, 'tsconfig.build.json'))) throw new RefError(`--against ${ref}: that commit has no tsconfig.build.json, so no lab to build`);
+    await runLogged(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], root, `building ${ref}`);
+    if (!existsSync(join(root, 'dist/server/main.js'))) throw new RefError(`--against ${ref}: the build produced no dist/server/main.js`);
+    return { ref, commit, root, dependencies, remove };
+  } catch (error) {
+    await remove();
+    if (error instanceof RefError) throw error;
+    throw new RefError(`--against ${ref}: ${(error as Error).message}`);
+  }
+}
+
+async function filesEqual(a: string, b: string): Promise<boolean> {
+  try {
+    const [left, right] = await Promise.all([readFile(a), readFile(b)]);
+    return left.equals(right);
+  } catch {
+    return false;
+  }
+}
+
+/** Runs a command, keeping its output for the error message. */
+function runLogged(command: string, args: string[], cwd: string, what: string): Promise<void> {
+  return new Promise((resolvePromise, reject) => {
+    const child = spawn(command, args, { cwd, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    const keep = (chunk: Buffer) => (output = (output + chunk.toString()).slice(-4_000));
+    child.stdout.on('data', keep);
+    child.stderr.on('data', keep);
+    child.once('error', (error) => reject(new RefError(`${what}: ${error.message}`)));
+    child.once('close', (code) => {
+      if (code === 0) resolvePromise();
+      else reject(new RefError(`${what} failed (exit ${code}):\n${output.trimEnd().split('\n').slice(-15).join('\n')}`));
+    });
+  });
+}
