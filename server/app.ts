@@ -17,6 +17,8 @@ export interface AppOptions {
   metrics?: boolean;
   /** prom-client's Node runtime collectors (event-loop delay, GC, heap). */
   runtimeMetrics?: boolean;
+  /** What GET /metrics serves instead of this registry (cluster workers: all workers, summed). */
+  metricsText?: () => Promise<string>;
   logger?: Logger;
 }
 
@@ -80,8 +82,9 @@ export function createApp(options: AppOptions = {}): LabApp {
       logger,
     }),
   );
+  const metricsText = options.metricsText ?? (() => metrics.registry.metrics());
   app.get('/metrics', async (_req, res) => {
-    res.type(metrics.registry.contentType).end(await metrics.registry.metrics());
+    res.type(metrics.registry.contentType).end(await metricsText());
   });
   app.get('/healthz', (_req, res) => {
     res.type('application/json').end('{"status":"ok"}');

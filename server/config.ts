@@ -23,6 +23,8 @@ export interface ServerConfig {
   runtimeMetrics: boolean;
   /** How long in-flight requests get to finish after SIGTERM/SIGINT (Go's 5 s). */
   shutdownGraceMs: number;
+  /** 1: one process. More: a node:cluster primary forks this many workers sharing the app port. */
+  workers: number;
   knobs: WorkKnobs;
   limits: WorkLimits;
 }
@@ -36,6 +38,8 @@ interface OptionSpec {
   defaultText: string;
 }
 
+const MAX_WORKERS = 64;
+
 const SERVER_OPTIONS: readonly OptionSpec[] = [
   { flag: 'port', env: 'PORT', description: 'app port (0 picks a free one)', defaultText: '8080' },
   { flag: 'host', env: 'HOST', description: 'app address', defaultText: '127.0.0.1' },
@@ -45,6 +49,7 @@ const SERVER_OPTIONS: readonly OptionSpec[] = [
   { flag: 'metrics', env: 'LAB_METRICS', description: 'on|off: record HTTP and section metrics', defaultText: 'on' },
   { flag: 'runtime-metrics', env: 'LAB_RUNTIME_METRICS', description: 'on|off: Node runtime metrics (event loop, GC, heap)', defaultText: 'on' },
   { flag: 'shutdown-grace-ms', env: 'LAB_SHUTDOWN_GRACE_MS', description: 'time in-flight requests get on SIGTERM', defaultText: '5000' },
+  { flag: 'workers', env: 'LAB_WORKERS', description: `worker processes sharing the app port, /metrics summed over all (1-${MAX_WORKERS}; >1 turns diagnostics off)`, defaultText: '1' },
 ];
 
 const LIMIT_OPTIONS: readonly (OptionSpec & { key: keyof WorkLimits; max: number })[] = [
@@ -86,6 +91,9 @@ export function serverUsage(): string {
     ...LIMIT_OPTIONS.map(row),
     '',
     '  -h, --help                 show this help',
+    '',
+    'With --workers N the primary process forks N workers (node:cluster); /metrics on any of them',
+    "answers with every worker's metrics summed, and SIGTERM drains them all.",
     '',
     'Exit codes: 0 clean shutdown, 1 forced shutdown or runtime failure, 2 bad usage.',
   ].join('\n');
@@ -152,7 +160,16 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
         `${pprofHostGiven.origin}: expected a loopback address (profiles expose process internals), got ${JSON.stringify(pprofHost)}; add --pprof-allow-remote to override`,
       );
     }
-    const pprof = pprofPortGiven?.value === 'off' ? null : { host: pprofHost, port: integerOr(pprofPortGiven, 6060, 0, 65535) };
+    const workersGiven = source('workers', 'LAB_WORKERS');
+    const workers = integerOr(workersGiven, 1, 1, MAX_WORKERS);
+    const pprofWanted = pprofPortGiven?.value !== 'off';
+    // A profile is of one process; with several workers "the" diagnostics server would be a lottery.
+    if (workers > 1 && pprofWanted && pprofPortGiven) {
+      throw new ConfigError(
+        `${pprofPortGiven.origin}: the diagnostics server profiles one process and is off with ${workersGiven?.origin ?? '--workers'} ${workers}; expected "off" or --workers 1, got ${JSON.stringify(pprofPortGiven.value)}`,
+      );
+    }
+    const pprof = !pprofWanted || workers > 1 ? null : { host: pprofHost, port: integerOr(pprofPortGiven, 6060, 0, 65535) };
 
     return {
       kind: 'config',
@@ -164,6 +181,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
         metrics: onOff(source('metrics', 'LAB_METRICS'), true),
         runtimeMetrics: onOff(source('runtime-metrics', 'LAB_RUNTIME_METRICS'), true),
         shutdownGraceMs: integerOr(source('shutdown-grace-ms', 'LAB_SHUTDOWN_GRACE_MS'), 5_000, 0, 600_000),
+        workers,
         knobs: knobs.knobs,
         limits,
       },

@@ -1,6 +1,8 @@
 #!/usr/bin/env node
+import cluster from 'node:cluster';
 import type { Logger } from 'pino';
 import { createApp } from './app.js';
+import { joinCluster, runClusterPrimary } from './cluster.js';
 import { isLoopback, parseServerConfig, serverUsage, type ServerConfig } from './config.js';
 import { DIAGNOSTICS_TIMEOUTS, createDiagnosticsApp } from './diagnostics/app.js';
 import { ManagedServer, type BoundAddress } from './http-server.js';
@@ -20,14 +22,22 @@ async function main(): Promise<void> {
     return;
   }
   const { config } = parsed;
-  const logger = createLogger(config.logLevel);
+  if (config.workers > 1 && cluster.isPrimary) {
+    runClusterPrimary(config, createLogger(config.logLevel));
+    return;
+  }
+  // In cluster mode this is one worker: /metrics answers for all of them, the primary logs startup.
+  const clusterLink = config.workers > 1 ? joinCluster() : null;
+  const logger = clusterLink ? createLogger(config.logLevel).child({ worker: clusterLink.workerId }) : createLogger(config.logLevel);
   const lab = createApp({
     knobs: config.knobs,
     limits: config.limits,
     metrics: config.metrics,
     runtimeMetrics: config.runtimeMetrics,
     logger,
+    ...(clusterLink ? { metricsText: () => clusterLink.clusterMetrics() } : {}),
   });
+  clusterLink?.share(lab.registry);
   const appServer = new ManagedServer(lab.app);
   // Aborted on shutdown so a running 30 s profile ends early instead of holding up the drain.
   const stopCaptures = new AbortController();
@@ -45,9 +55,12 @@ async function main(): Promise<void> {
   if (appAddress === null || (diagnosticsServer && pprofAddress === null)) {
     await Promise.all(servers.map((s) => s.drain()));
     process.exitCode = 1;
+    // The IPC channel to the primary would keep a worker alive.
+    if (clusterLink) process.exit();
     return;
   }
-  logStartup(logger, config, appAddress, pprofAddress);
+  if (clusterLink) clusterLink.ready(appAddress);
+  else logStartup(logger, config, appAddress, pprofAddress);
 
   const logSnapshot = (reason: string) => {
     const snapshot = lab.snapshot();
@@ -85,6 +98,13 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', (signal) => void onSignal(signal));
   process.on('SIGTERM', (signal) => void onSignal(signal));
+  // The primary's drain request is idempotent: Ctrl+C in a terminal also signals workers directly.
+  clusterLink?.onShutdownRequest({
+    drain: () => {
+      if (!shuttingDown) void onSignal('SIGTERM');
+    },
+    force: () => forceNow(),
+  });
 }
 
 async function listenOrExit(

@@ -1,0 +1,64 @@
+import { request } from 'node:http';
+import { describe, expect, it } from 'vitest';
+import { spawnLab } from './support/spawned-lab.js';
+
+/** A GET on its own connection (so node:cluster spreads them over workers); status or error code. */
+function get(url: string): Promise<{ status: number; body: string } | { error: string }> {
+  return new Promise((resolve) => {
+    const req = request(url, { agent: false }, (res) => {
+      let body = '';
+      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      res.on('error', (error) => resolve({ error: error.message }));
+    });
+    req.on('error', (error) => resolve({ error: (error as NodeJS.ErrnoException).code ?? error.message }));
+    req.end();
+  });
+}
+
+const until = async (condition: () => boolean, timeoutMs: number) => {
+  const deadline = Date.now() + timeoutMs;
+  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
+};
+
+type LogEvent = { event?: string; worker?: number; in_flight?: number; outcome?: string; workers?: Array<{ worker: number; code: number | null }> };
+
+describe('--workers 2: SIGTERM to the primary', () => {
+  it('drains every worker’s in-flight requests, refuses new ones and exits 0', async () => {
+    const lab = await spawnLab(['--workers', '2', '--pprof-port', 'off', '--runtime-metrics', 'off']);
+    const slow = `${lab.appUrl}/api/work?db_min_ms=800&db_max_ms=801&loop_iterations=1000`;
+    const inFlight = Array.from({ length: 8 }, () => get(slow));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    lab.child.kill('SIGTERM');
+    const events = () => lab.logLines.map((line) => JSON.parse(line) as LogEvent);
+    await until(() => events().filter((e) => e.event === 'shutdown_started' && e.worker !== undefined).length === 2, 2_000);
+    const late = await get(`${lab.appUrl}/healthz`);
+
+    const results = await Promise.all(inFlight);
+    const { code } = await lab.exited;
+
+    expect(results.map((r) => ('status' in r ? r.status : r.error))).toEqual(Array(8).fill(200));
+    expect(late).toEqual({ error: 'ECONNREFUSED' });
+    expect(code).toBe(0);
+    const workerStarts = events().filter((e) => e.event === 'shutdown_started' && e.worker !== undefined);
+    expect(workerStarts.map((e) => e.worker).sort()).toEqual([1, 2]);
+    for (const start of workerStarts) expect(start.in_flight, `worker ${start.worker}`).toBeGreaterThan(0);
+    expect(workerStarts.reduce((sum, e) => sum + (e.in_flight ?? 0), 0)).toBe(8);
+    const primaryDone = events().find((e) => e.event === 'shutdown_complete' && e.worker === undefined);
+    expect(primaryDone).toMatchObject({ outcome: 'graceful', workers: [{ worker: 1, code: 0 }, { worker: 2, code: 0 }] });
+  });
+
+  it('a second SIGTERM cuts what is left, and the primary exits 1', async () => {
+    const lab = await spawnLab(['--workers', '2', '--pprof-port', 'off', '--runtime-metrics', 'off']);
+    const stuck = [get(`${lab.appUrl}/api/work?db_min_ms=5000&db_max_ms=5000&loop_iterations=0`), get(`${lab.appUrl}/api/work?db_min_ms=5000&db_max_ms=5000&loop_iterations=0`)];
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const signalledAt = Date.now();
+    lab.child.kill('SIGTERM');
+    await until(() => lab.logLines.some((line) => line.includes('"shutdown_started"')), 2_000);
+    lab.child.kill('SIGTERM');
+    const [results, { code }] = await Promise.all([Promise.all(stuck), lab.exited]);
+    for (const result of results) expect('error' in result).toBe(true);
+    expect(code).toBe(1);
+    expect(Date.now() - signalledAt).toBeLessThan(3_000);
+  });
+});
