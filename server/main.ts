@@ -72,10 +72,16 @@ async function main(): Promise<void> {
   let forceNow: () => void = () => {};
   const secondSignal = new Promise<void>((resolve) => (forceNow = resolve));
   let shuttingDown = false;
-  const onSignal = async (signal: NodeJS.Signals) => {
+  let signalsReceived = 0;
+  const onSignal = async (signal: NodeJS.Signals, source: 'os' | 'primary' = 'os') => {
+    if (source === 'os') signalsReceived++;
     if (shuttingDown) {
-      logger.warn({ event: 'shutdown_forced', signal }, 'second signal: closing all connections now');
-      forceNow();
+      // Only a second OS signal forces: in cluster mode one Ctrl+C reaches a worker twice, from
+      // the terminal and as the primary's drain request.
+      if (source === 'os' && signalsReceived > 1) {
+        logger.warn({ event: 'shutdown_forced', signal }, 'second signal: closing all connections now');
+        forceNow();
+      }
       return;
     }
     shuttingDown = true;
@@ -98,13 +104,7 @@ async function main(): Promise<void> {
   };
   process.on('SIGINT', (signal) => void onSignal(signal));
   process.on('SIGTERM', (signal) => void onSignal(signal));
-  // The primary's drain request is idempotent: Ctrl+C in a terminal also signals workers directly.
-  clusterLink?.onShutdownRequest({
-    drain: () => {
-      if (!shuttingDown) void onSignal('SIGTERM');
-    },
-    force: () => forceNow(),
-  });
+  clusterLink?.onShutdownRequest({ drain: () => void onSignal('SIGTERM', 'primary'), force: () => forceNow() });
 }
 
 async function listenOrExit(

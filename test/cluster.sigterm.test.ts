@@ -1,4 +1,6 @@
+import { spawn } from 'node:child_process';
 import { request } from 'node:http';
+import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
 import { spawnLab } from './support/spawned-lab.js';
 
@@ -60,5 +62,34 @@ describe('--workers 2: SIGTERM to the primary', () => {
     for (const result of results) expect('error' in result).toBe(true);
     expect(code).toBe(1);
     expect(Date.now() - signalledAt).toBeLessThan(3_000);
+  });
+
+  it('Ctrl+C in a terminal (SIGINT to the whole process group) drains too: the primary’s request and the signal are one shutdown', async () => {
+    // Its own process group, like a terminal's foreground job.
+    const child = spawn(process.execPath, ['dist/server/main.js', '--port', '0', '--workers', '2', '--pprof-port', 'off', '--runtime-metrics', 'off'], {
+      detached: true,
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
+    const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+    try {
+      const lines: string[] = [];
+      const appUrl = await new Promise<string>((resolve, reject) => {
+        createInterface({ input: child.stdout }).on('line', (line) => {
+          lines.push(line);
+          const entry = JSON.parse(line) as { event?: string; app?: { url: string } };
+          if (entry.event === 'listening' && entry.app) resolve(entry.app.url);
+        });
+        void exited.then((code) => reject(new Error(`exited ${code} before listening`)));
+      });
+      const inFlight = Array.from({ length: 4 }, () => get(`${appUrl}/api/work?db_min_ms=600&db_max_ms=601&loop_iterations=1000`));
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      process.kill(-child.pid!, 'SIGINT');
+      const results = await Promise.all(inFlight);
+      expect(results.map((r) => ('status' in r ? r.status : r.error))).toEqual(Array(4).fill(200));
+      expect(await exited).toBe(0);
+      expect(lines.filter((line) => line.includes('"shutdown_forced"'))).toEqual([]);
+    } finally {
+      if (child.exitCode === null) process.kill(-child.pid!, 'SIGKILL');
+    }
   });
 });
