@@ -171,7 +171,7 @@ export function runClusterPrimary(config: ServerConfig, logger: Logger): void {
       if (state === undefined) return;
       state.ready = true;
       if (listening) {
-        logger.info({ event: 'worker_started', worker: worker.id, pid: worker.process.pid }, `worker ${worker.id} replaced`);
+        logger.info({ event: 'worker_started', worker: worker.id, pid: worker.process.pid }, `worker ${worker.id} started as a replacement`);
       } else if (live().every((w) => w.ready)) {
         listening = true;
         logListening(logger, config, message.app, live());
