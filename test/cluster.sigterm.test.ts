@@ -1,27 +1,10 @@
 import { spawn } from 'node:child_process';
-import { request } from 'node:http';
 import { createInterface } from 'node:readline';
 import { describe, expect, it } from 'vitest';
+import { get as getUrl, until } from './support/http.js';
 import { spawnLab } from './support/spawned-lab.js';
 
-/** A GET on its own connection (so node:cluster spreads them over workers); status or error code. */
-function get(url: string): Promise<{ status: number; body: string } | { error: string }> {
-  return new Promise((resolve) => {
-    const req = request(url, { agent: false }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', (error) => resolve({ error: error.message }));
-    });
-    req.on('error', (error) => resolve({ error: (error as NodeJS.ErrnoException).code ?? error.message }));
-    req.end();
-  });
-}
-
-const until = async (condition: () => boolean, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-};
+const get = (url: string) => getUrl(url, { newConnection: true });
 
 type LogEvent = { event?: string; worker?: number; in_flight?: number; outcome?: string; workers?: Array<{ worker: number; code: number | null }> };
 

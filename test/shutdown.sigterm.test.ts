@@ -1,25 +1,8 @@
-import { request } from 'node:http';
 import { describe, expect, it } from 'vitest';
+import { get as getUrl, until } from './support/http.js';
 import { spawnLab } from './support/spawned-lab.js';
 
-/** A GET over a keep-alive connection that resolves with status and body, or the error. */
-function get(url: string, agentKeepAlive = true): Promise<{ status: number; body: string } | { error: string }> {
-  return new Promise((resolve) => {
-    const req = request(url, { headers: agentKeepAlive ? { connection: 'keep-alive' } : {} }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-      res.on('error', (error) => resolve({ error: error.message }));
-    });
-    req.on('error', (error) => resolve({ error: (error as NodeJS.ErrnoException).code ?? error.message }));
-    req.end();
-  });
-}
-
-const until = async (condition: () => boolean, timeoutMs: number) => {
-  const deadline = Date.now() + timeoutMs;
-  while (!condition() && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 10));
-};
+const get = (url: string, keepAlive = true) => getUrl(url, { keepAlive });
 
 describe('SIGTERM with requests in flight', () => {
   it('finishes every in-flight request, refuses new ones, logs a snapshot and exits 0', async () => {

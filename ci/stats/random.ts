@@ -1,6 +1,7 @@
 /**
  * A small seeded PRNG for reproducible simulations (not for anything security-related).
  */
+import { seededRandom } from '../../server/work/rng.js';
 
 export interface SeededRandom {
   /** Uniform in [0, 1). */
@@ -9,17 +10,10 @@ export interface SeededRandom {
   normal(): number;
 }
 
-/** mulberry32 (32-bit state, passes PractRand to 2^32 outputs) with Box–Muller normals. */
+/** The lab's mulberry32 stream (server/work/rng.ts) with Box–Muller normals. */
 export function createSeededRandom(seed: number): SeededRandom {
-  let state = seed >>> 0;
+  const uniform = seededRandom(seed);
   let spareNormal: number | null = null;
-  const uniform = (): number => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
   const normal = (): number => {
     if (spareNormal !== null) {
       const value = spareNormal;
