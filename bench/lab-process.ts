@@ -14,6 +14,8 @@ export interface LabProcessOptions {
   diagnostics?: boolean;
   /** taskset CPU list to run on (see bench/cpu-affinity.ts); null or absent: anywhere. */
   cpus?: string | null;
+  /** Flags for node itself (before the script), e.g. `--no-turbo-inlining` for profiled runs. */
+  nodeFlags?: readonly string[];
 }
 
 export interface LabProcess {
@@ -41,6 +43,7 @@ let exitHookInstalled = false;
 export async function startLabProcess(options: LabProcessOptions = {}): Promise<LabProcess> {
   const root = options.root ?? process.cwd();
   const args = [
+    ...(options.nodeFlags ?? []),
     resolve(root, 'dist/server/main.js'),
     '--host',
     '127.0.0.1',
