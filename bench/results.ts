@@ -5,6 +5,7 @@ import type { CalibrationReport } from '../ci/gate/calibration.js';
 import type { GateReport } from '../ci/gate/types.js';
 import type { VariantCorrectness } from './correctness.js';
 import type { EnvironmentFingerprint } from './fingerprint.js';
+import type { ProfilesReport } from './profile/types.js';
 import type { ScenarioSpec } from './scenario/schema.js';
 import type { ThresholdOutcome } from './thresholds.js';
 import type { TrialResult } from './trial.js';
@@ -52,6 +53,12 @@ export interface BenchResults {
   /** The regression gate's verdicts; null when there was nothing to compare against. */
   gate: GateReport | null;
   calibration: CalibrationReport | null;
+  /**
+   * Profiled runs (`--profile`) and regression profiles with their differential views; see
+   * bench/profile/types.ts. Optional and additive (no version bump): absent when nothing was
+   * profiled, and in files written before it existed.
+   */
+  profiles?: ProfilesReport;
 }
 
 /** A sortable, unique run id: 20261126-043512-a1b2. */
