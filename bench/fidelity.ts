@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { loadavg } from 'node:os';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { runLoad } from './load/run-load.js';
@@ -161,17 +162,25 @@ const startStallServer = () =>
     typeof line['url'] === 'string' ? line['url'] : undefined,
   );
 
-function runWrk(url: string, connections: number, durationSeconds: number): Promise<WrkSummary> {
+interface WrkRun {
+  summary: WrkSummary;
+  /** wrk's user + system CPU, from bash's `time`. */
+  cpuSeconds: number;
+}
+
+function runWrk(url: string, connections: number, durationSeconds: number): Promise<WrkRun> {
   const [command, argv] = pinned(CLIENT_CPU, 'wrk', ['-t1', `-c${connections}`, `-d${durationSeconds}s`, '--latency', url]);
   return new Promise((resolve, reject) => {
-    const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
+    const timed = ['-c', 'TIMEFORMAT="wrk-cpu %U %S"; time "$@"', 'bash', command, ...argv];
+    const child = spawn('bash', timed, { stdio: ['ignore', 'pipe', 'pipe'] });
     let output = '';
     child.stdout.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.stderr.setEncoding('utf8').on('data', (chunk: string) => (output += chunk));
     child.once('error', reject);
     child.once('close', () => {
       const parsed = parseWrkOutput(output);
-      if (parsed.ok) resolve(parsed.summary);
+      const cpu = /^wrk-cpu ([\d.]+) ([\d.]+)$/m.exec(output);
+      if (parsed.ok) resolve({ summary: parsed.summary, cpuSeconds: cpu ? Number(cpu[1]) + Number(cpu[2]) : Number.NaN });
       else reject(new Error(parsed.reason));
     });
   });
@@ -191,9 +200,11 @@ interface Row {
   p99Ms: number;
   maxMs: number;
   errors: number;
+  /** The client's own CPU per response: what it would cost to drive a faster server. */
+  clientCpuUsPerRequest: number;
 }
 
-const wrkRow = (tool: string, s: WrkSummary): Row => ({
+const wrkRow = (tool: string, { summary: s, cpuSeconds }: WrkRun): Row => ({
   tool,
   rps: s.requestsPerSecond,
   p50Ms: s.p50Ms,
@@ -201,6 +212,7 @@ const wrkRow = (tool: string, s: WrkSummary): Row => ({
   p99Ms: s.p99Ms,
   maxMs: s.maxMs,
   errors: s.non2xx3xx + s.socketErrors.connect + s.socketErrors.read + s.socketErrors.write + s.socketErrors.timeout,
+  clientCpuUsPerRequest: (cpuSeconds * 1e6) / s.requests,
 });
 
 const ourRow = (tool: string, r: LoadResult, view: 'latency' | 'serviceTime' = 'latency'): Row => ({
@@ -211,6 +223,7 @@ const ourRow = (tool: string, r: LoadResult, view: 'latency' | 'serviceTime' = '
   p99Ms: r[view].p99Ms,
   maxMs: r[view].maxMs,
   errors: r.errors,
+  clientCpuUsPerRequest: (r.generatorCpuSeconds * 1e6) / r.completed,
 });
 
 /** Runs each tool once per trial, alternating, and returns every trial's rows per tool. */
@@ -229,7 +242,16 @@ function medianRows(all: Row[][]): Row[] {
   const first = all[0] ?? [];
   return first.map((row, index) => {
     const column = (key: keyof Omit<Row, 'tool'>) => median(all.map((rows) => rows[index]?.[key] ?? Number.NaN));
-    return { tool: row.tool, rps: column('rps'), p50Ms: column('p50Ms'), p90Ms: column('p90Ms'), p99Ms: column('p99Ms'), maxMs: column('maxMs'), errors: column('errors') };
+    return {
+      tool: row.tool,
+      rps: column('rps'),
+      p50Ms: column('p50Ms'),
+      p90Ms: column('p90Ms'),
+      p99Ms: column('p99Ms'),
+      maxMs: column('maxMs'),
+      errors: column('errors'),
+      clientCpuUsPerRequest: column('clientCpuUsPerRequest'),
+    };
   });
 }
 
@@ -334,15 +356,24 @@ async function capacityCase(options: Options): Promise<CaseReport> {
 const fixed = (n: number, digits = 2) => (Number.isFinite(n) ? n.toFixed(digits) : '-');
 
 function table(report: CaseReport): string {
-  const lines = [`### ${report.name}: ${report.description}`, '', '| tool | req/s | p50 ms | p90 ms | p99 ms | max ms | errors |', '|---|---:|---:|---:|---:|---:|---:|'];
+  const lines = [
+    `### ${report.name}: ${report.description}`,
+    '',
+    '| tool | req/s | p50 ms | p90 ms | p99 ms | max ms | errors | client CPU µs/req |',
+    '|---|---:|---:|---:|---:|---:|---:|---:|',
+  ];
   for (const r of report.median) {
-    lines.push(`| ${r.tool} | ${fixed(r.rps, 0)} | ${fixed(r.p50Ms)} | ${fixed(r.p90Ms)} | ${fixed(r.p99Ms)} | ${fixed(r.maxMs)} | ${fixed(r.errors, 0)} |`);
+    lines.push(
+      `| ${r.tool} | ${fixed(r.rps, 0)} | ${fixed(r.p50Ms)} | ${fixed(r.p90Ms)} | ${fixed(r.p99Ms)} | ${fixed(r.maxMs)} | ${fixed(r.errors, 0)} | ${fixed(r.clientCpuUsPerRequest, 0)} |`,
+    );
   }
   if (report.name === 'capacity') {
-    lines.push('', '| connections | ours / wrk throughput |', '|---:|---:|');
+    lines.push('', '| connections | ours / wrk req/s (median of per-trial ratios) | ours, req/s per client CPU-second |', '|---:|---:|---:|');
     for (let i = 0; i + 1 < report.median.length; i += 2) {
       const [wrk, us] = [report.median[i], report.median[i + 1]];
-      if (wrk && us) lines.push(`| ${wrk.tool.replace('wrk -t1 -c', '')} | ${fixed((100 * us.rps) / wrk.rps, 0)}% |`);
+      // Ratios within a trial: wrk and ours ran back to back, so machine noise hits both alike.
+      const ratios = report.trials.map((rows) => (rows[i + 1]?.rps ?? Number.NaN) / (rows[i]?.rps ?? Number.NaN));
+      if (wrk && us) lines.push(`| ${wrk.tool.replace('wrk -t1 -c', '')} | ${fixed(100 * median(ratios), 0)}% | ${fixed(1e6 / us.clientCpuUsPerRequest, 0)} |`);
     }
   } else if (report.median.length >= 2) {
     const [wrk, us] = report.median;
@@ -383,15 +414,21 @@ async function main(): Promise<void> {
   if (hasTaskset) execFileSync('taskset', ['-a', '-p', '-c', String(CLIENT_CPU), String(process.pid)], { stdio: 'ignore' });
   else log('taskset not found: processes are not pinned to CPUs, expect more noise');
 
+  // Other work on the machine moves these numbers more than anything measured here; say how busy it was.
+  const loadBefore = loadavg()[0] ?? 0;
   const reports: CaseReport[] = [];
   if (options.only.has('fidelity')) reports.push(...(await fidelityCases(options)));
   if (options.only.has('stall')) reports.push(await stallCase(options));
   if (options.only.has('capacity')) reports.push(await capacityCase(options));
 
+  const loadAverage1m = { before: loadBefore, after: loadavg()[0] ?? 0 };
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ durationSeconds: options.durationSeconds, trials: options.trials, reports }, null, 2)}\n`);
+    process.stdout.write(`${JSON.stringify({ durationSeconds: options.durationSeconds, trials: options.trials, loadAverage1m, reports }, null, 2)}\n`);
   } else {
-    process.stdout.write(`Medians of ${options.trials} alternating trials of ${options.durationSeconds} s each; server on CPU ${SERVER_CPU}, clients on CPU ${CLIENT_CPU}.\n\n`);
+    process.stdout.write(
+      `Medians of ${options.trials} alternating trials of ${options.durationSeconds} s each; server on CPU ${SERVER_CPU}, clients on CPU ${CLIENT_CPU}; ` +
+        `1-min load average ${loadAverage1m.before.toFixed(2)} before, ${loadAverage1m.after.toFixed(2)} after.\n\n`,
+    );
     process.stdout.write(`${reports.map(table).join('\n\n')}\n`);
   }
 }

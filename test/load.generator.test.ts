@@ -57,6 +57,7 @@ describe('the load generator against the real lab', () => {
     expectCountsAddUp(result);
     expectLabFacts(result);
     expect(result.latency.p50Ms).toBeGreaterThanOrEqual(result.serviceTime.p50Ms);
+    expect(result.generatorCpuSeconds).toBeGreaterThan(0);
     expect(progress.length).toBeGreaterThan(0);
     expect(progress.at(-1)?.sent).toBeLessThanOrEqual(225);
   });
@@ -93,6 +94,16 @@ describe('the load generator against the real lab', () => {
     expect(result.connectionErrors).toBe(25);
     expect(result.errors).toBe(25);
     expect(result.latency.count).toBe(0);
+  });
+
+  it('closed model: a refused connection is retried after a pause, not in a hot loop', async () => {
+    const closedPort = new URL(running.baseUrl);
+    closedPort.port = '1';
+    const result = await runLoad({ model: 'closed', baseUrl: closedPort.origin, variants, connections: 2, durationSeconds: 0.5, requestTimeoutMs: 1_000, seed: 1 });
+    expect(result.connectionErrors).toBeGreaterThan(2);
+    // Each connection waits 10 ms after a failure: at most ~50 attempts each in 0.5 s.
+    expect(result.connectionErrors).toBeLessThanOrEqual(2 * 52);
+    expect(result.sent).toBe(result.connectionErrors);
   });
 
   it('aborts requests that outlive the timeout and counts them as timeouts', async () => {

@@ -1,4 +1,5 @@
 import http from 'node:http';
+import type { Socket } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
 import { lateThresholdMsOf } from './plan.js';
 import { extractResponseFacts, FACTS_HEAD_BYTES } from './response-facts.js';
@@ -35,23 +36,75 @@ export interface GeneratorOptions {
 
 /**
  * Node's timers fire up to ~1 ms late (libuv keeps time in whole ms), and that lateness would be
- * added to every open-model latency. So the generator sleeps until shortly before a send is due
- * and then polls with setImmediate, which keeps serving I/O while it waits.
+ * added to every open-model latency. So the generator sleeps until ~1 ms before a send is due
+ * and then polls with setImmediate, which keeps serving I/O while it waits. The price is CPU:
+ * about 1 ms of polling per send, so from ~800 req/s on the generator's core is always busy.
  */
-const SPIN_MARGIN_MS = 2;
+const SPIN_MARGIN_MS = 1;
 /** A closed-model connection that failed waits this long before its next request, not a hot loop. */
 const RETRY_AFTER_CONNECTION_ERROR_MS = 10;
 
 const now = () => performance.now();
 
-interface InFlight {
-  variant: number;
-  /** Latency starts here: the intended send time (open) or the actual dispatch (closed). */
-  latencyStartMs: number;
-  /** Service time starts when the request gets a connection and is written. */
-  serviceStartMs: number;
-  deadlineMs: number;
-  request: http.ClientRequest;
+/** One request on its way. Handlers are shared functions that find it through a tag, so a request costs no closures. */
+class Flight {
+  statusCode = 0;
+  /** The first bytes of a 2xx body, kept for its facts. */
+  head: Buffer[] = [];
+  headBytes = 0;
+  constructor(
+    readonly run: Run,
+    readonly variant: number,
+    /** The open model's intended send time; null in the closed model, which times from the send. */
+    readonly intendedMs: number | null,
+    /** When the request got its connection and was written (set on 'socket'). */
+    public serviceStartMs: number,
+    readonly deadlineMs: number,
+    readonly request: http.ClientRequest,
+  ) {}
+}
+
+const FLIGHT = Symbol('flight');
+type Tagged = { [FLIGHT]: Flight };
+const flightOf = (emitter: object): Flight => (emitter as Tagged)[FLIGHT];
+const tag = (emitter: object, flight: Flight): void => {
+  (emitter as Tagged)[FLIGHT] = flight;
+};
+const isSuccess = (statusCode: number) => statusCode >= 200 && statusCode <= 299;
+
+function onSocket(this: http.ClientRequest, socket: Socket): void {
+  const flight = flightOf(this);
+  if (socket.connecting) socket.once('connect', () => (flight.serviceStartMs = now()));
+  else flight.serviceStartMs = now();
+}
+
+function onResponse(this: http.ClientRequest, response: http.IncomingMessage): void {
+  const flight = flightOf(this);
+  tag(response, flight);
+  flight.statusCode = response.statusCode ?? 0;
+  if (isSuccess(flight.statusCode)) response.on('data', onData);
+  else response.resume();
+  response.on('end', onEnd);
+  response.on('error', onConnectionError);
+}
+
+function onData(this: http.IncomingMessage, chunk: Buffer): void {
+  const flight = flightOf(this);
+  if (flight.headBytes < FACTS_HEAD_BYTES) {
+    flight.head.push(chunk);
+    flight.headBytes += chunk.length;
+  }
+}
+
+function onEnd(this: http.IncomingMessage): void {
+  const endMs = now();
+  const flight = flightOf(this);
+  flight.run.completed(flight, endMs);
+}
+
+function onConnectionError(this: object): void {
+  const flight = flightOf(this);
+  flight.run.failed(flight, 'connection');
 }
 
 export function runPlan(plan: LoadPlan, options: GeneratorOptions = {}): Promise<LoadResult> {
@@ -70,12 +123,13 @@ class Run {
   private readonly pick: () => number;
   private readonly agent: http.Agent;
   private readonly requestOptions: http.RequestOptions[];
-  private readonly inFlight = new Map<number, InFlight>();
+  /** Insertion-ordered, so in dispatch order, so in deadline order. */
+  private readonly inFlight = new Set<Flight>();
   private readonly timers = new Set<NodeJS.Timeout>();
   private readonly lateThresholdMs: number;
   private readonly loopDelay = monitorEventLoopDelay({ resolution: 10 });
-  private nextId = 0;
   private startMs = 0;
+  private startCpu: NodeJS.CpuUsage = { user: 0, system: 0 };
   private windowEndMs = 0;
   private windowClosed = false;
   private windowClosedAtMs = 0;
@@ -113,6 +167,7 @@ class Run {
 
   start(): void {
     this.startMs = now();
+    this.startCpu = process.cpuUsage();
     this.windowEndMs = this.startMs + this.plan.durationSeconds * 1000;
     this.loopDelay.enable();
     const sweepMs = Math.max(5, Math.min(50, this.plan.requestTimeoutMs / 10));
@@ -174,76 +229,44 @@ class Run {
 
   private readonly sendClosed = (): void => {
     if (this.windowClosed) return;
-    const nowMs = now();
-    if (nowMs >= this.windowEndMs) {
+    if (now() >= this.windowEndMs) {
       this.closeWindow();
       return;
     }
-    this.send(this.pick(), nowMs);
+    this.send(this.pick(), null);
   };
 
   // ---- one request ----
 
-  private send(variant: number, latencyStartMs: number): void {
-    const id = this.nextId++;
-    const closedModel = this.plan.model === 'closed';
-    // A closed-model request never waits for a connection (one in flight per connection), so
-    // its send time is its dispatch; the open model's may queue in the Agent first.
-    const dispatchMs = closedModel ? latencyStartMs : now();
+  private send(variant: number, intendedMs: number | null): void {
+    const dispatchMs = now();
     tallySent(this.tally, variant);
     const request = http.request(this.requestOptions[variant] as http.RequestOptions);
-    const flight: InFlight = {
-      variant,
-      latencyStartMs,
-      serviceStartMs: dispatchMs,
-      deadlineMs: dispatchMs + this.plan.requestTimeoutMs,
-      request,
-    };
-    this.inFlight.set(id, flight);
-
-    if (!closedModel) {
-      request.on('socket', (socket) => {
-        if (socket.connecting) socket.once('connect', () => (flight.serviceStartMs = now()));
-        else flight.serviceStartMs = now();
-      });
-    }
-    request.on('response', (response) => {
-      const statusCode = response.statusCode ?? 0;
-      const ok = statusCode >= 200 && statusCode <= 299;
-      const head: Buffer[] = [];
-      let headBytes = 0;
-      if (ok) {
-        response.on('data', (chunk: Buffer) => {
-          if (headBytes < FACTS_HEAD_BYTES) {
-            head.push(chunk);
-            headBytes += chunk.length;
-          }
-        });
-      } else {
-        response.resume();
-      }
-      response.on('end', () => {
-        const endMs = now();
-        if (!this.inFlight.delete(id)) return;
-        const facts = ok ? extractResponseFacts(bodyHead(head, headBytes)) : null;
-        tallyResponse(this.tally, variant, {
-          statusCode,
-          latencyUs: elapsedMicros(flight.latencyStartMs, endMs),
-          serviceTimeUs: elapsedMicros(flight.serviceStartMs, endMs),
-          facts,
-        });
-        this.settled(false);
-      });
-      response.on('error', () => this.fail(id, 'connection'));
-    });
-    request.on('error', () => this.fail(id, 'connection'));
+    const flight = new Flight(this, variant, intendedMs, dispatchMs, dispatchMs + this.plan.requestTimeoutMs, request);
+    tag(request, flight);
+    this.inFlight.add(flight);
+    // 'socket' comes right before Node writes the request: the actual send. In the open model
+    // the request may have queued in the Agent for a free connection before that.
+    request.on('socket', onSocket);
+    request.on('response', onResponse);
+    request.on('error', onConnectionError);
     request.end();
   }
 
-  private fail(id: number, kind: 'timeout' | 'connection'): void {
-    const flight = this.inFlight.get(id);
-    if (flight === undefined) return;
-    this.inFlight.delete(id);
+  completed(flight: Flight, endMs: number): void {
+    if (!this.inFlight.delete(flight)) return;
+    const ok = isSuccess(flight.statusCode);
+    tallyResponse(this.tally, flight.variant, {
+      statusCode: flight.statusCode,
+      latencyUs: elapsedMicros(flight.intendedMs ?? flight.serviceStartMs, endMs),
+      serviceTimeUs: elapsedMicros(flight.serviceStartMs, endMs),
+      facts: ok ? extractResponseFacts(bodyHead(flight.head, flight.headBytes)) : null,
+    });
+    this.settled(false);
+  }
+
+  failed(flight: Flight, kind: 'timeout' | 'connection'): void {
+    if (!this.inFlight.delete(flight)) return;
     tallyFailure(this.tally, flight.variant, kind);
     if (kind === 'timeout') flight.request.destroy();
     this.settled(kind === 'connection');
@@ -261,9 +284,9 @@ class Run {
   /** In-flight requests are in dispatch order, so their deadlines are too: stop at the first alive one. */
   private sweepTimeouts(): void {
     const nowMs = now();
-    for (const [id, flight] of this.inFlight) {
+    for (const flight of this.inFlight) {
       if (flight.deadlineMs > nowMs) break;
-      this.fail(id, 'timeout');
+      this.failed(flight, 'timeout');
     }
   }
 
@@ -294,6 +317,7 @@ class Run {
         // The closed model has no schedule to fall behind; its loop delay is the nearest measure.
         maxGeneratorLagMs: open ? this.ledger.maxLagMs : this.loopDelay.max / 1e6,
         dropped: this.dropped,
+        generatorCpuSeconds: cpuSecondsSince(this.startCpu),
       }),
     );
   }
@@ -315,4 +339,9 @@ function bodyHead(chunks: readonly Buffer[], totalBytes: number): string {
   if (chunks.length === 0) return '';
   const joined = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks as Buffer[], totalBytes);
   return joined.toString('latin1', 0, Math.min(joined.length, FACTS_HEAD_BYTES));
+}
+
+function cpuSecondsSince(start: NodeJS.CpuUsage): number {
+  const used = process.cpuUsage(start);
+  return (used.user + used.system) / 1e6;
 }

@@ -108,6 +108,7 @@ export interface RunFacts {
   lateThresholdMs: number;
   maxGeneratorLagMs: number;
   dropped: number;
+  generatorCpuSeconds: number;
 }
 
 export function buildResult(tally: Tally, run: RunFacts): LoadResult {
@@ -126,6 +127,7 @@ export function buildResult(tally: Tally, run: RunFacts): LoadResult {
     lateThresholdMs: run.lateThresholdMs,
     maxGeneratorLagMs: run.maxGeneratorLagMs,
     dropped: run.dropped,
+    generatorCpuSeconds: run.generatorCpuSeconds,
     latency: summarizeMicros(tally.latencyUs),
     serviceTime: summarizeMicros(tally.serviceTimeUs),
     latencyHistogram: hdr.encodeIntoCompressedBase64(tally.latencyUs),

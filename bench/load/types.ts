@@ -99,7 +99,17 @@ export interface LoadResult {
   maxGeneratorLagMs: number;
   /** Open model: intended sends never dispatched before the window closed. */
   dropped: number;
-  /** Open model: from intended send time (coordinated-omission corrected). Closed: from actual send. */
+  /**
+   * CPU time (user + system) the generator's process used over the run (window + drain). The open
+   * model polls for ~1 ms before each send to send on time, so this reads high there by design;
+   * `lateSends` and `maxGeneratorLagMs` say whether it kept up. Closed model: near
+   * `durationSeconds` means the generator, not the server, was the bottleneck.
+   */
+  generatorCpuSeconds: number;
+  /**
+   * Open model: from the intended send time to the response's end (coordinated-omission correct).
+   * Closed: from the actual send (the request written on its connection).
+   */
   latency: LatencySummary;
   /** From actual send time to response end (what a closed-loop tool reports). */
   serviceTime: LatencySummary;
