@@ -18,10 +18,14 @@ import { machineMismatch, pairFromBaseline, pairFromOutcomes } from '../ci/gate/
 import type { GateMode, GateReport } from '../ci/gate/types.js';
 import { prepareRef, RefError, type PreparedRef } from '../ci/gate/worktree.js';
 import { DEFAULT_ALPHA } from '../ci/stats/index.js';
+import { detectCpuPlan } from './cpu-affinity.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
 import { environmentFingerprint, type EnvironmentFingerprint } from './fingerprint.js';
 import { createProgressReporter } from './format/progress.js';
 import { formatRunSummary } from './format/summary.js';
+import { runProfilingStage, type BaselineSource } from './profile/stage.js';
+import { PROFILE_KINDS, type ProfileKind, type ProfilesReport } from './profile/types.js';
+import { writeReports } from './report/write-report.js';
 import { newRunId, RESULTS_SCHEMA_VERSION, writeResults, type BenchResults, type ScenarioOutcome } from './results.js';
 import type { Side } from './run-scenario.js';
 import { runSuite } from './run-suite.js';
@@ -50,13 +54,21 @@ Gating:
   --no-confirm          fail on the first suspected regression without re-running it
   --baselines-dir DIR   where baselines live (default: ${DEFAULT_BASELINES_DIR})
 
+Profiling (separate runs after the measured trials; never timed, never gated):
+  --profile KIND        profile each selected scenario's lab under its load and write the result
+                        to <out>/<run-id>/profiles/<scenario>/: 0x (flamegraph), clinic-flame,
+                        clinic-doctor (best effort), or cpuprofile (.cpuprofile + flamegraph)
+                        On a regression verdict, CPU profiles of both sides and a differential
+                        profile are captured automatically.
+
 Output:
   --json                print results.json to stdout instead of tables (progress stays on stderr)
   --out DIR             where run folders go (default: reports)
   --scenarios-dir DIR   where scenario files are found (default: scenarios)
   -h, --help            show this help
 
-Writes <out>/<run-id>/results.json (schema version ${RESULTS_SCHEMA_VERSION}); with a gate also summary.md
+Writes <out>/<run-id>/results.json (schema version ${RESULTS_SCHEMA_VERSION}) and the HTML report index.html
+(plus <out>/index.html across runs; regenerate with npm run report); with a gate also summary.md
 and junit.xml (and appends the summary to $GITHUB_STEP_SUMMARY when set). <out>/latest points
 at the newest run.
 
@@ -78,6 +90,7 @@ interface Options {
   compare: boolean;
   confirm: boolean;
   baselinesDir: string;
+  profile: ProfileKind | null;
 }
 
 function parseOptions(argv: string[]): Options | { help: true } | { error: string } {
@@ -99,6 +112,7 @@ function parseOptions(argv: string[]): Options | { help: true } | { error: strin
         'no-baseline': { type: 'boolean' },
         'no-confirm': { type: 'boolean' },
         'baselines-dir': { type: 'string', default: DEFAULT_BASELINES_DIR },
+        profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
@@ -118,6 +132,10 @@ function parseOptions(argv: string[]): Options | { help: true } | { error: strin
   const reason = values.reason?.trim() ?? null;
   if (values['update-baseline'] && !reason) return { error: '--update-baseline needs --reason "why the baselines change" (baselines are reviewed like code)' };
   if (reason !== null && !values['update-baseline']) return { error: '--reason only applies to --update-baseline' };
+  const profile = values.profile ?? null;
+  if (profile !== null && !(PROFILE_KINDS as readonly string[]).includes(profile)) {
+    return { error: `--profile: expected one of ${PROFILE_KINDS.join(', ')}, got ${JSON.stringify(profile)}` };
+  }
   return {
     scenarios: values.scenario ?? [],
     trials,
@@ -132,6 +150,7 @@ function parseOptions(argv: string[]): Options | { help: true } | { error: strin
     compare: !values['no-baseline'],
     confirm: !values['no-confirm'],
     baselinesDir: values['baselines-dir'],
+    profile: profile as ProfileKind | null,
   };
 }
 
@@ -190,6 +209,7 @@ async function main(): Promise<number> {
   let reference: BenchResults['reference'] = null;
   let gate: GateReport | null = null;
   let calibration: BenchResults['calibration'] = null;
+  let profiles: ProfilesReport | null = null;
   try {
     if (options.against !== null) {
       try {
@@ -231,6 +251,25 @@ async function main(): Promise<number> {
         log(recorded.length === 0 ? `no baselines in ${options.baselinesDir}: not gating (record them with npm run baseline -- --reason "…")` : 'no baselines for these scenarios: not gating');
       }
     }
+
+    // Profiling (bench/profile): after the measured trials, in separate labs; before the A/B worktree goes.
+    if (!interrupt.signal.aborted) {
+      const ref = prepared;
+      const baselineFor = (name: string): BaselineSource =>
+        ref
+          ? { kind: 'built', label: 'baseline', root: ref.root, commit: ref.commit }
+          : options.calibrate
+            ? { kind: 'built', label: 'A', root: process.cwd(), commit: environment.git.commit }
+            : { kind: 'commit', label: 'baseline', commit: baselines.get(name)?.git.commit ?? null };
+      profiles = await runProfilingStage({
+        requested: options.profile,
+        scenarios: suite.scenarios.map((s) => s.spec),
+        gate,
+        baselineFor,
+        current: { root: process.cwd(), commit: environment.git.commit, dirty: environment.git.dirty },
+        context: { runDir: join(options.out, runId), cpuPlan: detectCpuPlan(), signal: interrupt.signal, log },
+      });
+    }
   } finally {
     progress.done();
     if (prepared) await prepared.remove();
@@ -249,11 +288,17 @@ async function main(): Promise<number> {
     reference,
     gate,
     calibration,
+    ...(profiles ? { profiles } : {}),
   };
   const runDir = join(options.out, runId);
   const resultsPath = await writeResults(runDir, results);
   await pointLatestAt(options.out, runId);
-  if (gate) await writeGateReports(runDir, gate, runId);
+  if (gate) await writeGateReports(runDir, gate, runId, profiles);
+  // The HTML report (bench/report) is a view of results.json: a failure to draw it is not the run's failure.
+  const report = await writeReports(runDir, options.out, results).catch((error: unknown) => {
+    process.stderr.write(`bench: warning: the HTML report could not be written: ${(error as Error).message}\n`);
+    return null;
+  });
 
   let code = exitCodeFor(results);
   if (options.updateBaseline && code.code !== EXIT.interrupted) code = await updateBaselines(options, scenarios, environment, code);
@@ -264,6 +309,7 @@ async function main(): Promise<number> {
     process.stdout.write(formatRunSummary(results, relative(process.cwd(), resultsPath)));
     if (calibration) process.stdout.write(`\n${formatCalibrationTable(calibration)}`);
     if (gate) process.stdout.write(`\n${formatGateTable(gate)}`);
+    if (report) process.stdout.write(`\nreport: ${relative(process.cwd(), report.run)}\n`);
   }
   process.stderr.write(`bench: ${code.reason} (exit ${code.code})\n`);
   return code.code;
@@ -325,8 +371,8 @@ async function updateBaselines(
 }
 
 /** summary.md, junit.xml, and the GitHub step summary when running in Actions. */
-async function writeGateReports(runDir: string, gate: GateReport, runId: string): Promise<void> {
-  const markdown = formatGateMarkdown(gate, runId);
+async function writeGateReports(runDir: string, gate: GateReport, runId: string, profiles: ProfilesReport | null): Promise<void> {
+  const markdown = formatGateMarkdown(gate, runId, profiles?.differentials ?? []);
   await writeFile(join(runDir, 'summary.md'), markdown);
   await writeFile(join(runDir, 'junit.xml'), formatGateJunit(gate, runId));
   const stepSummary = process.env.GITHUB_STEP_SUMMARY;
