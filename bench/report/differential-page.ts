@@ -23,7 +23,7 @@ ${renderDifferential(differential, linkPrefix, 15)}
 <h2 id="flame-title">Differential flamegraph</h2>
 <p>Widths: the current profile (root on top, callees below). Colour: change of each frame's self share against the baseline —
 <span style="background:hsl(3 78% 66%);padding:0 0.3em">red grew</span>, <span style="background:hsl(212 70% 66%);padding:0 0.3em">blue shrank</span>, grey unchanged.
-Call paths only the baseline had are not drawn. Hover (or focus) a frame for its numbers.</p>
+Call paths only the baseline had are not drawn. Hover over a frame for its numbers (the tables above have the largest changes).</p>
 <div class="table-wrap">${raw(renderDiffFlamegraph(tree))}</div>
 </section>
 </main>

@@ -21,7 +21,7 @@ ${gate.confirmedByRerun.length > 0 ? html`<p>Suspected regressions were re-run o
 <tbody>
 ${gate.metrics.map(
   (m) => html`<tr>
-<td><a href="#${anchorId('scenario', m.scenario)}">${m.scenario}</a></td><td><code>${m.metric}</code></td>
+<td><a href="#${anchorId('scenario', m.scenario)}">${m.scenario}</a></td><td><code class="name">${m.metric}</code></td>
 <td class="num">${formatValue(m.baselineValue, m.unit)}</td><td class="num">${formatValue(m.currentValue, m.unit)}</td>
 <td class="num">${formatChange(m)}</td>
 <td class="interval">${intervalGraphic(m)}<span class="muted">${formatInterval(m)}</span></td>
@@ -86,7 +86,7 @@ export function renderCalibration(calibration: CalibrationReport): SafeHtml {
 <div class="table-wrap"><table><caption>Noise per scenario and gated metric</caption>
 <thead><tr><th scope="col">Scenario</th><th scope="col">Metric</th><th scope="col" class="num">Noise (CV)</th><th scope="col" class="num">Trials per side</th><th scope="col" class="num">Smallest detectable regression</th><th scope="col" class="num">Allowed</th><th scope="col" class="num">Trials per side to detect the allowed change</th></tr></thead>
 <tbody>${calibration.rows.map(
-    (r) => html`<tr><td>${r.scenario}</td><td><code>${r.metric}</code></td><td class="num">${(r.sigmaLog * 100).toFixed(1)}%</td><td class="num">${r.trialsPerSide}</td>
+    (r) => html`<tr><td>${r.scenario}</td><td><code class="name">${r.metric}</code></td><td class="num">${(r.sigmaLog * 100).toFixed(1)}%</td><td class="num">${r.trialsPerSide}</td>
 <td class="num">${r.minimumDetectableRegression === null ? 'none with these trials' : `+${(r.minimumDetectableRegression * 100).toFixed(1)}%`}</td><td class="num">+${(r.allowedRegression * 100).toFixed(0)}%</td><td class="num">${r.trialsNeededForAllowed}</td></tr>`,
   )}</tbody></table></div>
 </section>`;

@@ -7,7 +7,7 @@ import type { ServerHistogram } from '../server-metrics.js';
 import type { TrialResult } from '../trial.js';
 import { formatValue } from '../../ci/format/values.js';
 import { BASELINE_DASH, COLORS, distributionChart, percentileChart, trialsChart, type ChartSpec, type LatencySide } from './chart-data.js';
-import { formatMs, formatRatio, formatRps, formatSeconds } from './format.js';
+import { formatMs, formatRatio, formatSeconds } from './format.js';
 import { anchorId, html, type SafeHtml } from './html.js';
 import { chartFigure } from './page.js';
 import { renderScenarioProfiles } from './render-profiles.js';
@@ -119,16 +119,17 @@ function trialTable(sides: readonly ScenarioSide[]): SafeHtml {
     .flatMap((side) => side.outcome.trials.map((trial) => ({ side, trial })))
     .sort((a, b) => a.trial.index - b.trial.index || a.trial.startedAt.localeCompare(b.trial.startedAt));
   if (rows.length === 0) return html`<p>No trial ran.</p>`;
+  const anyInvalid = rows.some(({ trial }) => !trial.validity.valid);
   return html`<div class="table-wrap"><table><caption>Every trial, in the order it ran${sides.length > 1 ? ' (sides interleaved A B B A …)' : ''}</caption>
-<thead><tr>${sides.length > 1 ? html`<th scope="col">Side</th>` : ''}<th scope="col" class="num">Trial</th><th scope="col">Valid</th><th scope="col" class="num">Sent</th><th scope="col" class="num">Achieved</th><th scope="col" class="num">p50</th><th scope="col" class="num">p95</th><th scope="col" class="num">p99</th><th scope="col" class="num">max</th><th scope="col" class="num">Errors</th><th scope="col" class="num">Server p95</th><th scope="col" class="num">CPU per request</th><th scope="col">Why invalid</th></tr></thead>
+<thead><tr>${sides.length > 1 ? html`<th scope="col">Side</th>` : ''}<th scope="col" class="num">Trial</th><th scope="col">Valid</th><th scope="col" class="num">Sent</th><th scope="col" class="num">Achieved / target</th><th scope="col" class="num">p50</th><th scope="col" class="num">p95</th><th scope="col" class="num">p99</th><th scope="col" class="num">max</th><th scope="col" class="num">Errors</th><th scope="col" class="num">Server p95</th><th scope="col" class="num">CPU per request</th>${anyInvalid ? html`<th scope="col">Why invalid</th>` : ''}</tr></thead>
 <tbody>${rows.map(({ side, trial }) => {
     const c = trial.client;
     return html`<tr>${sides.length > 1 ? html`<td>${side.label}</td>` : ''}<td class="num">${trial.index}</td>
 <td>${trial.validity.valid ? html`<span class="status pass">valid</span>` : html`<span class="status invalid">invalid</span>`}</td>
-<td class="num">${c.sent}</td><td class="num">${formatRps(c.achievedRps)}${c.targetRps !== null ? html`<br><span class="muted">of ${c.targetRps}</span>` : ''}</td>
+<td class="num">${c.sent}</td><td class="num">${c.achievedRps.toFixed(1)}${c.targetRps !== null ? ` / ${c.targetRps}` : ''} req/s</td>
 <td class="num">${formatMs(c.latency.p50Ms)}</td><td class="num">${formatMs(c.latency.p95Ms)}</td><td class="num">${formatMs(c.latency.p99Ms)}</td><td class="num">${formatMs(c.latency.maxMs)}</td>
 <td class="num">${formatRatio(trial.errorRatio)}</td><td class="num">${formatMs(trial.server.requests?.p95Ms)}</td><td class="num">${formatMs(trial.server.cpuMsPerRequest)}</td>
-<td>${trial.validity.valid ? '' : html`<span class="muted">${trial.validity.reasons.join('; ')}</span>`}</td></tr>`;
+${anyInvalid ? html`<td>${trial.validity.valid ? '' : html`<span class="muted">${trial.validity.reasons.join('; ')}</span>`}</td>` : ''}</tr>`;
   })}</tbody></table></div>`;
 }
 
@@ -174,7 +175,7 @@ function thresholdTable(outcome: ScenarioOutcome): SafeHtml {
 <div class="table-wrap"><table><caption>Thresholds from the scenario file, checked against the pooled valid trials</caption>
 <thead><tr><th scope="col">Metric</th><th scope="col">Rule</th><th scope="col" class="num">Actual</th><th scope="col">Result</th></tr></thead>
 <tbody>${outcome.thresholds.map(
-    (t) => html`<tr><td><code>${t.metric}</code></td><td><code>${t.expression}</code></td><td class="num">${t.actual === null ? 'no data' : formatValue(t.actual, metricInfo(t.metric)?.unit ?? 'ms')}</td>
+    (t) => html`<tr><td><code class="name">${t.metric}</code></td><td><code>${t.expression}</code></td><td class="num">${t.actual === null ? 'no data' : formatValue(t.actual, metricInfo(t.metric)?.unit ?? 'ms')}</td>
 <td>${t.pass ? html`<span class="status pass">pass</span>` : html`<span class="status fail">FAIL</span>`}</td></tr>`,
   )}</tbody></table></div>`;
 }

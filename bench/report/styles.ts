@@ -28,11 +28,13 @@ th, td { border-bottom: 1px solid var(--line); padding: 0.3rem 0.65rem; text-ali
 thead th { background: var(--soft); border-bottom: 2px solid var(--line); }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .table-wrap { overflow-x: auto; }
-.status { font-weight: 700; white-space: nowrap; }
+.status { font-weight: 700; }
+span.status { white-space: nowrap; }
 .status.pass, .status.ok, .status.same, .status.improvement { color: var(--pass); }
 .status.fail, .status.regression, .status.errored, .status.changed, .status.inconsistent, .status.missing, .status.invalid { color: var(--fail); }
 .status.inconclusive, .status.skipped, .status.added, .status.unavailable { color: var(--warn); }
 code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; }
+code.name { white-space: nowrap; overflow-wrap: normal; }
 figure { margin: 1rem 0 1.5rem; }
 figcaption { font-weight: 600; margin-bottom: 0.35rem; }
 figcaption .muted { font-weight: 400; }
