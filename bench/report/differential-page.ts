@@ -1,9 +1,9 @@
 import type { DiffTreeNode } from '../profile/diff-tree.js';
-import { PROFILE_METHOD_NOTE, type DifferentialProfile } from '../profile/types.js';
+import type { DifferentialProfile } from '../profile/types.js';
 import { renderDiffFlamegraph } from './diff-flamegraph.js';
 import { html, raw } from './html.js';
 import { renderPage } from './page.js';
-import { renderDifferential } from './render-profiles.js';
+import { methodNote, renderDifferential } from './render-profiles.js';
 
 /**
  * `profiles/<scenario>/regression/differential.html`: the differential tables (more rows than the
@@ -15,7 +15,7 @@ export function renderDifferentialPage(input: { differential: DifferentialProfil
   const body = html`<header class="page">
 <h1>Differential profile: ${differential.scenario}</h1>
 <p class="muted">Baseline lab against current lab under the same load. <a href="${linkPrefix}index.html#differential-profiles">Back to the run report</a></p>
-<p>${PROFILE_METHOD_NOTE}</p>
+<p>${methodNote()}</p>
 </header>
 <main>
 ${renderDifferential(differential, linkPrefix, 15)}

@@ -1,4 +1,4 @@
-import { PROFILE_METHOD_NOTE, type DifferentialProfile, type DifferentialRow, type HotFunction, type ProfiledRun, type ProfileFile } from '../profile/types.js';
+import { PROFILE_METHOD_NOTE, PROFILE_NODE_FLAGS, type DifferentialProfile, type DifferentialRow, type HotFunction, type ProfiledRun, type ProfileFile } from '../profile/types.js';
 import { formatBytes, formatMs, formatPoints, formatRatio } from './format.js';
 import { anchorId, html, type SafeHtml } from './html.js';
 
@@ -40,9 +40,15 @@ export function renderDifferentials(differentials: readonly DifferentialProfile[
   if (differentials.length === 0) return '';
   return html`<section id="differential-profiles" aria-labelledby="differential-title">
 <h2 id="differential-title">Where the time went: differential profiles of regressed scenarios</h2>
-<p>${PROFILE_METHOD_NOTE}</p>
-${differentials.map((d) => renderDifferential(d, prefix, 10))}
+<p>${methodNote()}</p>
+${differentials.map((d) => renderDifferential(d, prefix, 5))}
 </section>`;
+}
+
+/** How the profiles were taken, with the node flag set as code (and never broken at its dashes). */
+export function methodNote(): SafeHtml {
+  const [before, after] = PROFILE_METHOD_NOTE.split(PROFILE_NODE_FLAGS.join(' '));
+  return html`${before}<code class="name">${PROFILE_NODE_FLAGS.join(' ')}</code>${after ?? ''}`;
 }
 
 export function renderDifferential(d: DifferentialProfile, prefix: string, rowLimit: number): SafeHtml {
