@@ -33,7 +33,7 @@ describe('the run report, rendered from a results.json fixture', () => {
     expect(page).toMatch(/<code>p95_ms &lt; 100<\/code>: [\d.]+ ms <span class="status pass">pass<\/span>/);
     expect(page).toMatch(/<span class="status regression">REGRESSION<\/span>/);
     // The interval of each change is drawn, and described for screen readers.
-    expect(page).toMatch(/<svg width="220" height="26" [^>]*role="img" aria-label="change \+\d+\.\d%, 95% interval \[\+[\d.]+%, \+[\d.]+%\], allowed \+10%/);
+    expect(page).toMatch(/<svg width="180" height="26" [^>]*role="img" aria-label="change \+\d+\.\d%, 95% interval \[\+[\d.]+%, \+[\d.]+%\], allowed \+10%/);
   });
 
   it('shows the differential profile of the regressed scenario, with the function that grew first', () => {

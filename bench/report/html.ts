@@ -38,6 +38,11 @@ export function inlineScript(source: string): SafeHtml {
   return new SafeHtml(source.replace(/<\/script/gi, '<\\/script'));
 }
 
+/** A file path that may wrap after its slashes, never inside a name. */
+export function breakablePath(path: string): SafeHtml {
+  return new SafeHtml(`<code class="path">${escapeHtml(path).replace(/\//g, '/<wbr>')}</code>`);
+}
+
 /** An id usable in HTML and URLs from a scenario name. */
 export function anchorId(prefix: string, name: string): string {
   return `${prefix}-${name.replace(/[^A-Za-z0-9_-]/g, '-')}`;

@@ -17,7 +17,7 @@ ${gate.machineNote ? html`<p class="note">${gate.machineNote}</p>` : ''}
 ${gate.confirmedByRerun.length > 0 ? html`<p>Suspected regressions were re-run once to confirm: ${gate.confirmedByRerun.join(', ')}.</p>` : ''}
 <div class="table-wrap"><table>
 <caption>Baseline against current, per scenario and metric (medians of trial values; change = Hodges–Lehmann estimate with its 95% interval)</caption>
-<thead><tr><th scope="col">Scenario</th><th scope="col">Metric</th><th scope="col" class="num">Baseline</th><th scope="col" class="num">Current</th><th scope="col" class="num">Change</th><th scope="col">95% interval of the change (bar) against the allowance (red line)</th><th scope="col" class="num">Allowed</th><th scope="col">Verdict</th><th scope="col" class="num">p (Holm)</th><th scope="col" class="num">Trials</th></tr></thead>
+<thead><tr><th scope="col">Scenario</th><th scope="col">Metric</th><th scope="col" class="num">Baseline</th><th scope="col" class="num">Current</th><th scope="col" class="num">Change</th><th scope="col">95% interval (bar) vs allowed (red line)</th><th scope="col" class="num">Allowed</th><th scope="col">Verdict</th><th scope="col" class="num">p (Holm)</th><th scope="col" class="num">Trials</th></tr></thead>
 <tbody>
 ${gate.metrics.map(
   (m) => html`<tr>
@@ -55,7 +55,7 @@ export function intervalGraphic(m: MetricGateResult): SafeHtml | '' {
   const allowed = allowedPercent(m.allowed);
   const ends = [interval.low, interval.high, m.changePercent, allowed, allowed === null ? null : -allowed].filter((v): v is number => v !== null);
   const span = Math.min(200, Math.max(5, ...ends.map((v) => Math.abs(v) * 1.15)));
-  const width = 220;
+  const width = 180;
   const height = 26;
   const xOf = (percent: number) => Math.round(((Math.max(-span, Math.min(span, percent)) + span) / (2 * span)) * (width - 10) + 5);
   const low = xOf(interval.low ?? -span);

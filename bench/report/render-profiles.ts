@@ -1,6 +1,6 @@
 import { PROFILE_METHOD_NOTE, PROFILE_NODE_FLAGS, type DifferentialProfile, type DifferentialRow, type HotFunction, type ProfiledRun, type ProfileFile } from '../profile/types.js';
 import { formatBytes, formatMs, formatPoints, formatRatio } from './format.js';
-import { anchorId, html, type SafeHtml } from './html.js';
+import { anchorId, breakablePath, html, type SafeHtml } from './html.js';
 
 const FILE_LABELS: Record<ProfileFile['kind'], string> = {
   'flamegraph-html': 'flamegraph',
@@ -31,7 +31,7 @@ export function hottestTable(hottest: readonly HotFunction[], caption: string): 
   return html`<div class="table-wrap"><table><caption>${caption}</caption>
 <thead><tr><th scope="col">Function</th><th scope="col">Location</th><th scope="col" class="num">Self</th><th scope="col" class="num">Total</th></tr></thead>
 <tbody>${hottest.map(
-    (f) => html`<tr><td><code class="name">${f.functionName}</code></td><td><code>${f.location || '(native)'}</code></td><td class="num">${formatRatio(f.selfShare, 1)}</td><td class="num">${formatRatio(f.totalShare, 1)}</td></tr>`,
+    (f) => html`<tr><td><code class="name">${f.functionName}</code></td><td>${breakablePath(f.location || '(native)')}</td><td class="num">${formatRatio(f.selfShare, 1)}</td><td class="num">${formatRatio(f.totalShare, 1)}</td></tr>`,
   )}</tbody></table></div>`;
 }
 
@@ -73,6 +73,6 @@ export function differentialTable(rows: readonly DifferentialRow[], by: 'self' |
 <tbody>${rows.map((r) => {
     const b = pick(r.baseline);
     const c = pick(r.current);
-    return html`<tr><td><code class="name">${r.functionName}</code></td><td><code>${r.location || '(native)'}</code></td><td class="num">${formatRatio(b.share, 1)}</td><td class="num">${formatRatio(c.share, 1)}</td><td class="num"><strong>${formatPoints(by === 'self' ? r.selfShareChange : r.totalShareChange)}</strong></td><td class="num">${formatMs(b.ms)}</td><td class="num">${formatMs(c.ms)}</td></tr>`;
+    return html`<tr><td><code class="name">${r.functionName}</code></td><td>${breakablePath(r.location || '(native)')}</td><td class="num">${formatRatio(b.share, 1)}</td><td class="num">${formatRatio(c.share, 1)}</td><td class="num"><strong>${formatPoints(by === 'self' ? r.selfShareChange : r.totalShareChange)}</strong></td><td class="num">${formatMs(b.ms)}</td><td class="num">${formatMs(c.ms)}</td></tr>`;
   })}</tbody></table></div>`;
 }

@@ -9,7 +9,7 @@ export const REPORT_CSS = `
 html { font-size: 16px; }
 body { margin: 0; font-family: system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", sans-serif;
   color: var(--ink); background: #fff; line-height: 1.5; }
-header.page, main, footer.page { max-width: 1180px; margin: 0 auto; padding: 0 1.25rem; }
+header.page, main, footer.page { max-width: 1280px; margin: 0 auto; padding: 0 1.25rem; }
 header.page { padding-top: 1.5rem; padding-bottom: 0.5rem; border-bottom: 1px solid var(--line); }
 h1 { font-size: 1.75rem; margin: 0 0 0.25rem; }
 h2 { font-size: 1.4rem; margin: 2.25rem 0 0.75rem; padding-top: 0.5rem; border-top: 2px solid var(--line); }
@@ -24,7 +24,7 @@ a:focus-visible, summary:focus-visible { outline: 3px solid #f0b400; outline-off
 nav.toc ul { display: flex; flex-wrap: wrap; gap: 0.25rem 1.25rem; list-style: none; padding: 0; margin: 0.75rem 0; }
 table { border-collapse: collapse; margin: 0.5rem 0 1rem; font-variant-numeric: tabular-nums; }
 caption { text-align: left; font-weight: 600; padding: 0.25rem 0; color: var(--muted); caption-side: top; }
-th, td { border-bottom: 1px solid var(--line); padding: 0.3rem 0.65rem; text-align: left; vertical-align: top; }
+th, td { border-bottom: 1px solid var(--line); padding: 0.3rem 0.55rem; text-align: left; vertical-align: top; }
 thead th { background: var(--soft); border-bottom: 2px solid var(--line); }
 td.num, th.num { text-align: right; white-space: nowrap; }
 .table-wrap { overflow-x: auto; }
@@ -35,6 +35,7 @@ span.status { white-space: nowrap; }
 .status.inconclusive, .status.skipped, .status.added, .status.unavailable { color: var(--warn); }
 code, .mono { font-family: ui-monospace, "SFMono-Regular", Menlo, Consolas, monospace; font-size: 0.92em; overflow-wrap: anywhere; }
 code.name { white-space: nowrap; overflow-wrap: normal; }
+code.path { overflow-wrap: normal; word-break: normal; }
 figure { margin: 1rem 0 1.5rem; }
 figcaption { font-weight: 600; margin-bottom: 0.35rem; }
 figcaption .muted { font-weight: 400; }
