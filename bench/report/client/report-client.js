@@ -19,10 +19,24 @@
 
   function formatMs(v) {
     if (v === null || v === undefined || !isFinite(v)) return '–';
+    if (v === 0) return '0';
     if (v < 1) return v.toFixed(3);
     if (v < 10) return v.toFixed(2);
     if (v < 100) return v.toFixed(1);
     return v.toFixed(0);
+  }
+
+  /** Axis labels with the decimals the tick spacing needs: 0, 5, 10 or 0.25, 0.50 — never "0.000". */
+  function tickLabels(splits, increment) {
+    var decimals = increment > 0 ? Math.max(0, Math.min(3, -Math.floor(Math.log10(increment) + 1e-9))) : 1;
+    return splits.map(function (v) { return v === null || v === undefined ? '' : v.toFixed(decimals); });
+  }
+
+  /** On log axes, label 1, 2 and 5 of every decade (5, 10, 20, 50, 100 ms): enough to read, never crowded. */
+  function logLabel(v) {
+    if (v === null || v === undefined || v <= 0) return '';
+    var mantissa = Math.round(v / Math.pow(10, Math.floor(Math.log10(v) + 1e-9)));
+    return mantissa === 1 || mantissa === 2 || mantissa === 5 ? String(Number(v.toPrecision(3))) : '';
   }
 
   /** 0 -> "0%", 1 -> "90%", 2 -> "99%", 3 -> "99.9%": as many decimals as the nines need. */
@@ -50,8 +64,8 @@
       };
       axis.values = function (u, splits) { return splits.map(ninesToPercent); };
     } else if (spec.xScale === 'log') {
-      // uPlot passes null for the log ticks it leaves unlabelled.
-      axis.values = function (u, splits) { return splits.map(function (v) { return v === null ? '' : formatMs(v); }); };
+      axis.filter = function (u, splits) { return splits; };
+      axis.values = function (u, splits) { return splits.map(logLabel); };
     } else if (spec.xScale === 'linear') {
       axis.values = function (u, splits) { return splits.map(function (v) { return v % 1 === 0 ? String(v) : ''; }); };
     }
@@ -90,7 +104,7 @@
           size: 64,
           grid: { stroke: GRID, width: 1 },
           ticks: { stroke: GRID },
-          values: function (u, splits) { return splits.map(formatMs); },
+          values: function (u, splits, axisIndex, space, increment) { return tickLabels(splits, increment); },
         },
       ],
       series: series,
