@@ -1,5 +1,5 @@
 import { fork } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -33,11 +33,14 @@ const plan = (): LoadPlan => ({
 });
 
 /** A stand-in worker that records its pid and then never answers. */
-function silentWorker(): { path: string; pid: () => number } {
+function silentWorker(): { path: string; pid: () => number; started: () => Promise<void> } {
   const pidFile = join(scratch, `pid-${Math.random()}`);
   const path = join(scratch, `silent-${Math.random()}.mjs`);
   writeFileSync(path, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetInterval(() => {}, 1000);\n`);
-  return { path, pid: () => Number(readFileSync(pidFile, 'utf8')) };
+  const started = async () => {
+    for (let i = 0; i < 1_000 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 10));
+  };
+  return { path, pid: () => Number(readFileSync(pidFile, 'utf8')), started };
 }
 
 const isAlive = (pid: number) => {
@@ -91,15 +94,15 @@ describe('runLoad', () => {
 
   it('kills a worker that outlives its deadline and leaves no process behind', async () => {
     const worker = silentWorker();
-    const error = await runLoad({ ...plan(), durationSeconds: 0.2, requestTimeoutMs: 100 }, { workerPath: worker.path, deadlineMarginMs: 200 }).catch((e: unknown) => e);
-    expect(error).toMatchObject({ kind: 'deadline', message: 'load worker did not finish within 500 ms; killed' });
+    const error = await runLoad({ ...plan(), durationSeconds: 0.2, requestTimeoutMs: 100 }, { workerPath: worker.path, deadlineMarginMs: 1_700 }).catch((e: unknown) => e);
+    expect(error).toMatchObject({ kind: 'deadline', message: 'load worker did not finish within 2000 ms; killed' });
     expect(isAlive(worker.pid())).toBe(false);
   });
 
   it('kills the worker on abort and rejects with the abort reason', async () => {
     const worker = silentWorker();
     const controller = new AbortController();
-    setTimeout(() => controller.abort(new Error('user pressed Ctrl+C')), 300);
+    void worker.started().then(() => controller.abort(new Error('user pressed Ctrl+C')));
     const error = await runLoad(plan(), { workerPath: worker.path, signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toEqual(new Error('user pressed Ctrl+C'));
     expect(isAlive(worker.pid())).toBe(false);

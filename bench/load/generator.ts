@@ -1,6 +1,6 @@
-import http from 'node:http';
-import type { Socket } from 'node:net';
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
+import { buildGetRequest, Http1Pool } from './http1-pool.js';
+import type { ParsedResponse } from './http1-response-parser.js';
 import { lateThresholdMsOf } from './plan.js';
 import { extractResponseFacts, FACTS_HEAD_BYTES } from './response-facts.js';
 import {
@@ -18,8 +18,9 @@ import type { ClosedPlan, LoadPlan, LoadResult, OpenPlan } from './types.js';
 import { createVariantPicker } from './variant-picker.js';
 
 /**
- * Runs one plan in this process over node:http with a keep-alive Agent. Meant for the load
- * worker process (see worker.ts): never run it on the event loop of the server being measured.
+ * Runs one plan in this process over a keep-alive HTTP/1.1 connection pool (http1-pool.ts).
+ * Meant for the load worker process (see worker.ts): never run it on the event loop of the
+ * server being measured.
  */
 
 export interface LoadProgress {
@@ -46,66 +47,17 @@ const RETRY_AFTER_CONNECTION_ERROR_MS = 10;
 
 const now = () => performance.now();
 
-/** One request on its way. Handlers are shared functions that find it through a tag, so a request costs no closures. */
-class Flight {
-  statusCode = 0;
-  /** The first bytes of a 2xx body, kept for its facts. */
-  head: Buffer[] = [];
-  headBytes = 0;
-  constructor(
-    readonly run: Run,
-    readonly variant: number,
-    /** The open model's intended send time; null in the closed model, which times from the send. */
-    readonly intendedMs: number | null,
-    /** When the request got its connection and was written (set on 'socket'). */
-    public serviceStartMs: number,
-    readonly deadlineMs: number,
-    readonly request: http.ClientRequest,
-  ) {}
+/** One request on its way. */
+interface Flight {
+  variant: number;
+  /** The open model's intended send time; null in the closed model, which times from the send. */
+  intendedMs: number | null;
+  /** When the request was written on a connection (after any wait for a free one). */
+  sentMs: number;
+  deadlineMs: number;
 }
 
-const FLIGHT = Symbol('flight');
-type Tagged = { [FLIGHT]: Flight };
-const flightOf = (emitter: object): Flight => (emitter as Tagged)[FLIGHT];
-const tag = (emitter: object, flight: Flight): void => {
-  (emitter as Tagged)[FLIGHT] = flight;
-};
 const isSuccess = (statusCode: number) => statusCode >= 200 && statusCode <= 299;
-
-function onSocket(this: http.ClientRequest, socket: Socket): void {
-  const flight = flightOf(this);
-  if (socket.connecting) socket.once('connect', () => (flight.serviceStartMs = now()));
-  else flight.serviceStartMs = now();
-}
-
-function onResponse(this: http.ClientRequest, response: http.IncomingMessage): void {
-  const flight = flightOf(this);
-  tag(response, flight);
-  flight.statusCode = response.statusCode ?? 0;
-  if (isSuccess(flight.statusCode)) response.on('data', onData);
-  else response.resume();
-  response.on('end', onEnd);
-  response.on('error', onConnectionError);
-}
-
-function onData(this: http.IncomingMessage, chunk: Buffer): void {
-  const flight = flightOf(this);
-  if (flight.headBytes < FACTS_HEAD_BYTES) {
-    flight.head.push(chunk);
-    flight.headBytes += chunk.length;
-  }
-}
-
-function onEnd(this: http.IncomingMessage): void {
-  const endMs = now();
-  const flight = flightOf(this);
-  flight.run.completed(flight, endMs);
-}
-
-function onConnectionError(this: object): void {
-  const flight = flightOf(this);
-  flight.run.failed(flight, 'connection');
-}
 
 export function runPlan(plan: LoadPlan, options: GeneratorOptions = {}): Promise<LoadResult> {
   return new Promise((resolve, reject) => {
@@ -121,8 +73,8 @@ export function runPlan(plan: LoadPlan, options: GeneratorOptions = {}): Promise
 class Run {
   private readonly tally: Tally;
   private readonly pick: () => number;
-  private readonly agent: http.Agent;
-  private readonly requestOptions: http.RequestOptions[];
+  private readonly pool: Http1Pool<Flight>;
+  private readonly requestBytes: Buffer[];
   /** Insertion-ordered, so in dispatch order, so in deadline order. */
   private readonly inFlight = new Set<Flight>();
   private readonly timers = new Set<NodeJS.Timeout>();
@@ -151,16 +103,21 @@ class Run {
       plan.variants.map((v) => v.weight),
       plan.seed,
     );
-    const connections = plan.model === 'open' ? plan.maxConnections : plan.connections;
-    this.agent = new http.Agent({ keepAlive: true, maxSockets: connections, maxFreeSockets: connections });
     const base = new URL(plan.baseUrl);
-    this.requestOptions = plan.variants.map((v) => ({
-      agent: this.agent,
-      host: base.hostname.replace(/^\[|\]$/g, ''),
-      port: base.port === '' ? 80 : Number(base.port),
-      method: 'GET',
-      path: v.path,
-    }));
+    this.pool = new Http1Pool<Flight>(
+      {
+        host: base.hostname.replace(/^\[|\]$/g, ''),
+        port: base.port === '' ? 80 : Number(base.port),
+        maxConnections: plan.model === 'open' ? plan.maxConnections : plan.connections,
+        keepBodyBytes: FACTS_HEAD_BYTES,
+      },
+      {
+        sent: (flight, atMs) => (flight.sentMs = atMs),
+        response: (flight, response, atMs) => this.completed(flight, response, atMs),
+        failed: (flight) => this.failed(flight, 'connection'),
+      },
+    );
+    this.requestBytes = plan.variants.map((v) => buildGetRequest(base.host, v.path));
     this.lateThresholdMs = lateThresholdMsOf(plan);
     this.ledger = createLedger(this.lateThresholdMs);
   }
@@ -241,34 +198,27 @@ class Run {
   private send(variant: number, intendedMs: number | null): void {
     const dispatchMs = now();
     tallySent(this.tally, variant);
-    const request = http.request(this.requestOptions[variant] as http.RequestOptions);
-    const flight = new Flight(this, variant, intendedMs, dispatchMs, dispatchMs + this.plan.requestTimeoutMs, request);
-    tag(request, flight);
+    const flight: Flight = { variant, intendedMs, sentMs: dispatchMs, deadlineMs: dispatchMs + this.plan.requestTimeoutMs };
     this.inFlight.add(flight);
-    // 'socket' comes right before Node writes the request: the actual send. In the open model
-    // the request may have queued in the Agent for a free connection before that.
-    request.on('socket', onSocket);
-    request.on('response', onResponse);
-    request.on('error', onConnectionError);
-    request.end();
+    this.pool.send(flight, this.requestBytes[variant] as Buffer);
   }
 
-  completed(flight: Flight, endMs: number): void {
+  private completed(flight: Flight, response: ParsedResponse, endMs: number): void {
     if (!this.inFlight.delete(flight)) return;
-    const ok = isSuccess(flight.statusCode);
+    const ok = isSuccess(response.statusCode);
     tallyResponse(this.tally, flight.variant, {
-      statusCode: flight.statusCode,
-      latencyUs: elapsedMicros(flight.intendedMs ?? flight.serviceStartMs, endMs),
-      serviceTimeUs: elapsedMicros(flight.serviceStartMs, endMs),
-      facts: ok ? extractResponseFacts(bodyHead(flight.head, flight.headBytes)) : null,
+      statusCode: response.statusCode,
+      latencyUs: elapsedMicros(flight.intendedMs ?? flight.sentMs, endMs),
+      serviceTimeUs: elapsedMicros(flight.sentMs, endMs),
+      facts: ok ? extractResponseFacts(response.bodyHead.toString('latin1')) : null,
     });
     this.settled(false);
   }
 
-  failed(flight: Flight, kind: 'timeout' | 'connection'): void {
+  private failed(flight: Flight, kind: 'timeout' | 'connection'): void {
     if (!this.inFlight.delete(flight)) return;
     tallyFailure(this.tally, flight.variant, kind);
-    if (kind === 'timeout') flight.request.destroy();
+    if (kind === 'timeout') this.pool.abort(flight);
     this.settled(kind === 'connection');
   }
 
@@ -304,7 +254,7 @@ class Run {
     this.timers.clear();
     if (this.immediate !== null) clearImmediate(this.immediate);
     this.loopDelay.disable();
-    this.agent.destroy();
+    this.pool.destroy();
     const open = this.plan.model === 'open';
     this.resolve(
       buildResult(this.tally, {
@@ -333,12 +283,6 @@ class Run {
   private every(intervalMs: number, callback: () => void): void {
     this.timers.add(setInterval(callback, intervalMs));
   }
-}
-
-function bodyHead(chunks: readonly Buffer[], totalBytes: number): string {
-  if (chunks.length === 0) return '';
-  const joined = chunks.length === 1 ? (chunks[0] as Buffer) : Buffer.concat(chunks as Buffer[], totalBytes);
-  return joined.toString('latin1', 0, Math.min(joined.length, FACTS_HEAD_BYTES));
 }
 
 function cpuSecondsSince(start: NodeJS.CpuUsage): number {
