@@ -13,6 +13,11 @@ export interface WorkerRunOptions {
   cpus?: string | null;
   /** The worker (and the lab under it) is killed after this long. */
   deadlineMs: number;
+  /**
+   * Collect jobs: how long the lab may take to listen. 0x waits forever for a port from a lab that
+   * died at start-up, so the wait is bounded here.
+   */
+  listenTimeoutMs?: number;
   signal?: AbortSignal;
   cwd?: string;
 }
@@ -28,7 +33,7 @@ let exitHookInstalled = false;
  */
 export function runProfilerJob(job: ProfilerJob, options: WorkerRunOptions): Promise<WorkerOutcome> {
   return new Promise<WorkerOutcome>((resolve) => {
-    const child = fork(fileURLToPath(new URL('./profiler-worker.js', import.meta.url)), [], {
+    const child = fork(workerPath(), [], {
       execArgv: [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
@@ -46,6 +51,7 @@ export function runProfilerJob(job: ProfilerJob, options: WorkerRunOptions): Pro
       if (settled) return;
       settled = true;
       clearTimeout(deadline);
+      clearTimeout(listenTimer);
       options.signal?.removeEventListener('abort', onAbort);
       resolve(outcome);
       // A worker that does not leave by itself after its answer is taken down.
@@ -58,6 +64,13 @@ export function runProfilerJob(job: ProfilerJob, options: WorkerRunOptions): Pro
       failWith(`${job.kind} did not finish within ${Math.round(options.deadlineMs / 1000)} s; stopped it`);
       killGroup(child);
     }, options.deadlineMs);
+    const listenTimer =
+      options.listenTimeoutMs === undefined
+        ? undefined
+        : setTimeout(() => {
+            failWith(`the lab did not start listening under ${job.kind} within ${Math.round((options.listenTimeoutMs ?? 0) / 1000)} s`);
+            killGroup(child);
+          }, options.listenTimeoutMs);
     const onAbort = () => {
       finish({ status: 'failed', error: 'interrupted' });
       killGroup(child);
@@ -70,6 +83,7 @@ export function runProfilerJob(job: ProfilerJob, options: WorkerRunOptions): Pro
     child.on('message', (message: unknown) => {
       if (!isFromWorker(message)) return;
       if (message.type === 'port') {
+        clearTimeout(listenTimer);
         const driving = options.drive ? options.drive(message.port) : Promise.resolve();
         void driving.catch(() => {}).then(() => post({ type: 'stop' }));
       } else if (message.type === 'done') {
@@ -92,6 +106,12 @@ export function runProfilerJob(job: ProfilerJob, options: WorkerRunOptions): Pro
     };
     void start();
   });
+}
+
+/** The compiled worker, also when this module runs from its TypeScript source (tests). */
+function workerPath(): string {
+  const here = import.meta.url;
+  return fileURLToPath(new URL(here.endsWith('.ts') ? '../../dist/bench/profile/profiler-worker.js' : './profiler-worker.js', here));
 }
 
 function formatTail(tail: string): string {

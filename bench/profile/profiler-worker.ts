@@ -33,9 +33,12 @@ interface ClinicTool {
 type ClinicConstructor = new (settings: { detectPort: boolean; dest: string; name: string }) => ClinicTool;
 
 let stopRequested: () => void = () => {};
+/** Whether the lab ever listened: clinic doctor "succeeds" on a lab that died at start-up. */
+let listened = false;
 const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
 
 function send(message: FromWorker): void {
+  if (message.type === 'port') listened = true;
   process.send?.(message);
 }
 
@@ -90,6 +93,7 @@ async function collect(job: CollectJob): Promise<{ files: string[]; hottest: Hot
     const collected = await new Promise<string>((resolve, reject) =>
       tool.collect([process.execPath, ...job.nodeFlags, job.script, ...job.labArgs], (error, dir) => (error ? reject(error) : resolve(dir))),
     );
+    if (!listened) throw new Error('the lab exited before it started listening');
     await new Promise<void>((resolve, reject) => tool.visualize(collected, htmlPath, (error) => (error ? reject(error) : resolve())));
     return { files: [htmlPath], hottest: [] };
   } finally {

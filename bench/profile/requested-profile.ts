@@ -21,6 +21,8 @@ export interface ProfileContext {
 }
 
 export const HOTTEST_LIMIT = 10;
+/** A lab starts in well under a second; under a profiler, give it plenty. */
+const LISTEN_TIMEOUT_MS = 20_000;
 /** Time for 0x/clinic to turn their logs into HTML, beyond the profiled load itself. */
 const PROCESSING_ALLOWANCE_MS = 180_000;
 
@@ -56,6 +58,7 @@ export async function runRequestedProfile(kind: ProfileKind, spec: ScenarioSpec,
       cpus: context.cpuPlan.labCpus,
       signal: context.signal,
       deadlineMs: (warmupSeconds + seconds) * 1000 + PROCESSING_ALLOWANCE_MS,
+      listenTimeoutMs: LISTEN_TIMEOUT_MS,
       drive: async (port) => {
         // One stretch of load: the warm-up is profiled too, as 0x and clinic profile the whole process.
         await runLoad(loadPlan(spec, `http://127.0.0.1:${port}`, warmupSeconds + seconds, spec.load.seed + 2_000_000), {
