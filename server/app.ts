@@ -1,4 +1,5 @@
-import express, { type ErrorRequestHandler, type Express } from 'express';
+import express, { type ErrorRequestHandler } from 'express';
+import type { RequestListener } from 'node:http';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import { createLabMetrics } from './metrics/lab-metrics.js';
@@ -23,7 +24,8 @@ export interface AppOptions {
 }
 
 export interface LabApp {
-  app: Express;
+  /** The instrumented request handler: give it to an HTTP server. */
+  app: RequestListener;
   registry: Registry;
   track: Track;
   /** Go's `LogSnapshot` data: in-memory per-section stats and counters. */
@@ -41,10 +43,15 @@ export function createApp(options: AppOptions = {}): LabApp {
   const metrics = createLabMetrics({ runtimeMetrics: options.runtimeMetrics ?? true });
   const stats = new SectionStats();
 
+  // Label objects are reused: these run several times per request.
+  const sectionLabels = new Map<string, { section: string }>();
+  const operationLabels = new Map<string, { operation: string }>();
   const observeSection: SectionObserver = metricsEnabled
     ? (section, durationMs) => {
         stats.record(section, durationMs);
-        metrics.sectionDurationSeconds.observe({ section }, durationMs / 1000);
+        let labels = sectionLabels.get(section);
+        if (labels === undefined) sectionLabels.set(section, (labels = { section }));
+        metrics.sectionDurationSeconds.observe(labels, durationMs / 1000);
       }
     : () => {};
   const recorder: WorkRecorder = metricsEnabled
@@ -59,7 +66,9 @@ export function createApp(options: AppOptions = {}): LabApp {
         },
         businessLatency(operation, durationMs) {
           stats.record(operation, durationMs);
-          metrics.businessLatencySeconds.observe({ operation }, durationMs / 1000);
+          let labels = operationLabels.get(operation);
+          if (labels === undefined) operationLabels.set(operation, (labels = { operation }));
+          metrics.businessLatencySeconds.observe(labels, durationMs / 1000);
         },
       }
     : { loopIterations() {}, jsonEncodeError() {}, businessLatency() {} };
@@ -69,7 +78,6 @@ export function createApp(options: AppOptions = {}): LabApp {
   app.disable('x-powered-by');
   // ETags hash every body: real CPU on MiB payloads that the Go lab never spent.
   app.set('etag', false);
-  if (metricsEnabled) app.use(instrumentHttp(metrics));
 
   app.get(
     '/api/work',
@@ -100,7 +108,12 @@ export function createApp(options: AppOptions = {}): LabApp {
   });
   app.use(errorHandler(logger));
 
-  return { app, registry: metrics.registry, track, snapshot: () => stats.snapshot() };
+  return {
+    app: metricsEnabled ? instrumentHttp(metrics, app) : app,
+    registry: metrics.registry,
+    track,
+    snapshot: () => stats.snapshot(),
+  };
 }
 
 function errorHandler(logger: Logger): ErrorRequestHandler {

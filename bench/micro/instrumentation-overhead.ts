@@ -7,7 +7,9 @@
  */
 import autocannon from 'autocannon';
 import { parseArgs } from 'node:util';
-import { mean, sampleStandardDeviation } from 'simple-statistics';
+import { readFile } from 'node:fs/promises';
+import { mean, median, sampleStandardDeviation } from 'simple-statistics';
+import { detectCpuPlan, pinProcess } from '../cpu-affinity.js';
 import { startLabProcess, type LabProcess } from '../lab-process.js';
 
 const { values } = parseArgs({
@@ -26,13 +28,19 @@ const rounds = positiveInteger('rounds', values.rounds);
 const seconds = positiveInteger('seconds', values.seconds);
 const connections = positiveInteger('connections', values.connections);
 
+/** USER_HZ: 100 on every Linux this runs on. */
+const CLOCK_TICKS_PER_SECOND = 100;
 const ZERO_WORK = ['--db-min-ms', '0', '--db-max-ms', '0', '--loop-iterations', '0', '--log-level', 'warn'];
+// Labs on one CPU, autocannon (this process) on the others: what is measured is the lab alone.
+const cpuPlan = detectCpuPlan();
+if (cpuPlan.generatorCpus !== null) await pinProcess(process.pid, cpuPlan.generatorCpus);
 const sides = {
-  'metrics on': await startLabProcess({ args: [...ZERO_WORK, '--metrics', 'on'] }),
-  'metrics off': await startLabProcess({ args: [...ZERO_WORK, '--metrics', 'off', '--runtime-metrics', 'off'] }),
+  'metrics on': await startLabProcess({ args: [...ZERO_WORK, '--metrics', 'on'], cpus: cpuPlan.labCpus }),
+  'metrics off': await startLabProcess({ args: [...ZERO_WORK, '--metrics', 'off', '--runtime-metrics', 'off'], cpus: cpuPlan.labCpus }),
 };
 const names = Object.keys(sides) as Array<keyof typeof sides>;
 const rates: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
+const cpuMicrosPerRequest: Record<string, number[]> = Object.fromEntries(names.map((n) => [n, []]));
 
 try {
   for (const name of names) await drive(sides[name], 1); // warm both JITs
@@ -40,9 +48,10 @@ try {
     // A B B A: each side goes first half the time.
     const order = round % 2 === 0 ? names : [...names].reverse();
     for (const name of order) {
-      const rps = await drive(sides[name], seconds);
+      const { rps, cpuMicros } = await drive(sides[name], seconds);
       rates[name]?.push(rps);
-      process.stderr.write(`round ${round + 1}/${rounds} ${name}: ${rps.toFixed(0)} req/s\n`);
+      cpuMicrosPerRequest[name]?.push(cpuMicros);
+      process.stderr.write(`round ${round + 1}/${rounds} ${name}: ${rps.toFixed(0)} req/s, ${cpuMicros.toFixed(1)} µs CPU/request\n`);
     }
   }
 } finally {
@@ -51,23 +60,36 @@ try {
 
 const on = rates['metrics on'] ?? [];
 const off = rates['metrics off'] ?? [];
-const overheadPercent = (1 - mean(on) / mean(off)) * 100;
+const cpuOn = cpuMicrosPerRequest['metrics on'] ?? [];
+const cpuOff = cpuMicrosPerRequest['metrics off'] ?? [];
 process.stdout.write(
   [
     `/api/work with zero work, ${connections} connections, ${rounds} rounds x ${seconds} s per side (node ${process.version})`,
-    `metrics on : ${mean(on).toFixed(0)} req/s (sd ${sampleStandardDeviation(on).toFixed(0)})`,
-    `metrics off: ${mean(off).toFixed(0)} req/s (sd ${sampleStandardDeviation(off).toFixed(0)})`,
-    `instrumentation cost: ${overheadPercent.toFixed(1)}% of throughput`,
+    `metrics on : ${mean(on).toFixed(0)} req/s (sd ${sampleStandardDeviation(on).toFixed(0)}), ${median(cpuOn).toFixed(1)} µs CPU/request (median)`,
+    `metrics off: ${mean(off).toFixed(0)} req/s (sd ${sampleStandardDeviation(off).toFixed(0)}), ${median(cpuOff).toFixed(1)} µs CPU/request (median)`,
+    `instrumentation cost: ${((1 - mean(on) / mean(off)) * 100).toFixed(1)}% of throughput (means); ` +
+      `${((median(cpuOn) / median(cpuOff) - 1) * 100).toFixed(1)}% more CPU per request (medians; steadier on a busy machine)`,
     '',
   ].join('\n'),
 );
 
-async function drive(lab: LabProcess, durationSeconds: number): Promise<number> {
+async function drive(lab: LabProcess, durationSeconds: number): Promise<{ rps: number; cpuMicros: number }> {
+  const cpuBefore = await processCpuMicros(lab.pid);
   const result = await autocannon({ url: `${lab.appUrl}/api/work`, connections, duration: durationSeconds });
+  const cpuAfter = await processCpuMicros(lab.pid);
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`load against ${lab.appUrl} saw ${result.non2xx} non-2xx and ${result.errors} errors`);
   }
-  return result.requests.total / durationSeconds;
+  return { rps: result.requests.total / durationSeconds, cpuMicros: (cpuAfter - cpuBefore) / result.requests.total };
+}
+
+/** User + system CPU time of a process, from /proc (Linux), in microseconds. */
+async function processCpuMicros(pid: number): Promise<number> {
+  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
+  // Fields after the command name (which may contain spaces) start after the last ')'.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
+  return (ticks / CLOCK_TICKS_PER_SECOND) * 1e6;
 }
 
 function positiveInteger(name: string, text: string): number {

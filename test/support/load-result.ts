@@ -32,6 +32,7 @@ export function fakeLoadResult(latenciesMs: readonly number[], overrides: Partia
     timeouts: 0,
     lateSends: 0,
     lateThresholdMs: 10,
+    generatorCpuSeconds: 0.1,
     maxGeneratorLagMs: 1,
     dropped: 0,
     latency,
