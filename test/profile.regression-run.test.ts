@@ -35,25 +35,26 @@ describe('a regression verdict', () => {
 
     const run = runBench(['--scenarios-dir', dir, '--out', reports, '--baselines-dir', baselines, '--no-confirm']);
     expect(await run.exited, run.stderr()).toBe(1);
-    expect(run.stderr()).toContain('tiny: profiling the baseline lab (1 s) for the differential profile');
-    expect(run.stderr()).toContain('tiny: profiling the current lab (1 s) for the differential profile');
+    expect(run.stderr(), run.stderr()).toContain('tiny: profiling the baseline lab (1 s) for the differential profile');
+    expect(run.stderr(), run.stderr()).toContain('tiny: profiling the current lab (1 s) for the differential profile');
     const results = JSON.parse(await readFile(join(reports, 'latest', 'results.json'), 'utf8')) as BenchResults;
     expect(results.gate?.metrics.find((m) => m.metric === 'p50_ms')?.verdict).toBe('regression');
 
     const profiles = results.profiles;
+    const context = JSON.stringify(profiles?.warnings);
     expect(profiles?.requested).toBeNull();
-    expect(profiles?.runs.map((r) => [r.side, r.purpose, r.profiler, r.status])).toEqual([
+    expect(profiles?.runs.map((r) => [r.side, r.purpose, r.profiler, r.status]), context).toEqual([
       ['baseline', 'regression', 'cpuprofile', 'ok'],
       ['current', 'regression', 'cpuprofile', 'ok'],
     ]);
     const [differential] = profiles?.differentials ?? [];
-    expect(differential).toMatchObject({ scenario: 'tiny', status: 'ok', baseline: { label: 'baseline', commit: baseline.git.commit }, current: { label: 'current' } });
+    expect(differential, context).toMatchObject({ scenario: 'tiny', status: 'ok', baseline: { label: 'baseline', commit: baseline.git.commit }, current: { label: 'current' } });
     if (differential?.status !== 'ok') return;
     // The baseline was recorded from this commit: with a clean tree both sides run the same code
     // (and the report says so); with local changes the commit is built in a worktree.
     if (results.environment.git.dirty === false) expect(differential.notes[0]).toMatch(/^Both sides ran the same code/);
     else expect(differential.notes).toEqual([]);
-    expect(differential.baseline.busySamples).toBeGreaterThan(10);
+    expect(differential.baseline.busySamples, context).toBeGreaterThan(10);
     expect(differential.current.busySamples).toBeGreaterThan(10);
 
     const runDir = join(reports, results.runId);

@@ -70,6 +70,18 @@ export function regressedScenarios(gate: GateReport | null, scenarios: readonly 
   return scenarios.filter((s) => names.has(s.name));
 }
 
+/** git may refuse a worktree while another git command holds a lock; one retry covers that. */
+async function prepareWithRetry(commit: string, root: string, log: (line: string) => void): Promise<PreparedRef> {
+  try {
+    return await prepareRef(commit, root, log);
+  } catch (error) {
+    if (!(error instanceof RefError)) throw error;
+    log(`could not build ${commit.slice(0, 12)} (${error.message.split('\n')[0]}); trying once more`);
+    await new Promise((resolve) => setTimeout(resolve, 1_000));
+    return prepareRef(commit, root, log);
+  }
+}
+
 async function baselineLab(
   source: BaselineSource,
   current: ProfilingStageInput['current'],
@@ -93,7 +105,7 @@ async function baselineLab(
       if (!ref) {
         try {
           log(`building the baseline's commit ${source.commit.slice(0, 12)} to profile its lab`);
-          ref = await prepareRef(source.commit, current.root, log);
+          ref = await prepareWithRetry(source.commit, current.root, log);
           prepared.set(source.commit, ref);
         } catch (error) {
           if (!(error instanceof RefError)) throw error;
