@@ -28,7 +28,8 @@
 
   /** Axis labels with the decimals the tick spacing needs: 0, 5, 10 or 0.25, 0.50 — never "0.000". */
   function tickLabels(splits, increment) {
-    var decimals = increment > 0 ? Math.max(0, Math.min(3, -Math.floor(Math.log10(increment) + 1e-9))) : 1;
+    var decimals = 0;
+    while (decimals < 3 && increment > 0 && Math.abs(increment * Math.pow(10, decimals) - Math.round(increment * Math.pow(10, decimals))) > 1e-6) decimals++;
     return splits.map(function (v) { return v === null || v === undefined ? '' : v.toFixed(decimals); });
   }
 
@@ -56,7 +57,7 @@
   }
 
   function xAxis(spec) {
-    var axis = { label: spec.xLabel, font: AXIS_FONT, labelFont: LABEL_FONT, stroke: INK, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID } };
+    var axis = { label: spec.xScale === 'time' ? spec.xLabel + ' (UTC)' : spec.xLabel, font: AXIS_FONT, labelFont: LABEL_FONT, stroke: INK, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID } };
     if (spec.xScale === 'nines') {
       axis.splits = function (u) {
         var max = u.scales.x.max;
@@ -110,6 +111,8 @@
       series: series,
       legend: { live: true },
     };
+    // Times as the tables show them: UTC, whatever the reader's time zone.
+    if (spec.xScale === 'time') opts.tzDate = function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); };
     if (spec.bands) {
       opts.bands = spec.bands.map(function (pair) {
         return { series: [pair[0] + 1, pair[1] + 1], fill: spec.series[pair[0]].color.slice(0, 7) + '26' };
