@@ -289,7 +289,10 @@ async function fidelityCases(options: Options): Promise<CaseReport[]> {
     const single = await trials(options.trials, [
       async () => [wrkRow('wrk -t1 -c1', await runWrk(`${lab.url}${FIDELITY_PATH}`, 1, d))],
       async () => [ourRow('ours closed c=1', await ours({ ...base, model: 'closed', connections: 1 }))],
-      async () => [ourRow(`ours open ${OPEN_RATE_RPS}/s`, await ours({ ...base, model: 'open', rateRps: OPEN_RATE_RPS, maxConnections: 16 }))],
+      async () => {
+        const result = await ours({ ...base, model: 'open', rateRps: OPEN_RATE_RPS, maxConnections: 16 });
+        return [ourRow(`ours open ${OPEN_RATE_RPS}/s: latency`, result), ourRow(`ours open ${OPEN_RATE_RPS}/s: service time`, result, 'serviceTime')];
+      },
     ]);
     return [
       { name: 'fidelity-closed-c4', description: `${FIDELITY_PATH}, 4 connections back to back (server saturated)`, trials: closed, median: medianRows(closed) },

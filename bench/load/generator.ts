@@ -126,7 +126,7 @@ class Run {
     this.startMs = now();
     this.startCpu = process.cpuUsage();
     this.windowEndMs = this.startMs + this.plan.durationSeconds * 1000;
-    this.loopDelay.enable();
+    if (this.plan.model === 'closed') this.loopDelay.enable();
     const sweepMs = Math.max(5, Math.min(50, this.plan.requestTimeoutMs / 10));
     this.every(sweepMs, () => this.sweepTimeouts());
     const { onProgress } = this.options;
@@ -173,7 +173,8 @@ class Run {
       return;
     }
     const waitMs = intendedTimeMs(schedule, this.nextIndex) - now();
-    if (waitMs > SPIN_MARGIN_MS) this.after(Math.floor(waitMs - SPIN_MARGIN_MS), this.tick);
+    // A timer shorter than 1 ms is a 1 ms timer in Node: poll instead of oversleeping.
+    if (waitMs >= SPIN_MARGIN_MS + 1) this.after(Math.floor(waitMs - SPIN_MARGIN_MS), this.tick);
     else this.immediate = setImmediate(this.tick);
   };
 
