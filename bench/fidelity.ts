@@ -1,9 +1,11 @@
 #!/usr/bin/env node
 import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
 import { loadavg } from 'node:os';
+import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { createInterface } from 'node:readline';
 import { parseArgs } from 'node:util';
 import { runLoad } from './load/run-load.js';
+import { summarizeMicros } from './load/tally.js';
 import type { LoadPlan, LoadResult } from './load/types.js';
 import { parseWrkOutput, type WrkSummary } from './load/wrk-output.js';
 
@@ -226,6 +228,18 @@ const ourRow = (tool: string, r: LoadResult, view: 'latency' | 'serviceTime' = '
   clientCpuUsPerRequest: (r.generatorCpuSeconds * 1e6) / r.completed,
 });
 
+/**
+ * Our closed-model latencies with wrk's own after-the-fact coordinated-omission correction
+ * applied (wrk 4's stats_correct: expected interval = run time / (responses / connections),
+ * phantom samples for every slower one), to compare with wrk's output like for like.
+ */
+function wrkCorrectedRow(tool: string, r: LoadResult, connections: number): Row {
+  const histogram = decodeFromCompressedBase64(r.latencyHistogram);
+  const intervalUs = Math.round((r.durationSeconds * 1e6) / (r.completed / connections));
+  const corrected = summarizeMicros(histogram.copyCorrectedForCoordinatedOmission(intervalUs));
+  return { ...ourRow(tool, r), p50Ms: corrected.p50Ms, p90Ms: corrected.p90Ms, p99Ms: corrected.p99Ms, maxMs: corrected.maxMs };
+}
+
 /** Runs each tool once per trial, alternating, and returns every trial's rows per tool. */
 async function trials(count: number, tools: ReadonlyArray<() => Promise<Row[]>>): Promise<Row[][]> {
   const all: Row[][] = [];
@@ -283,12 +297,18 @@ async function fidelityCases(options: Options): Promise<CaseReport[]> {
     log('fidelity: closed, 4 connections');
     const closed = await trials(options.trials, [
       async () => [wrkRow('wrk -t1 -c4', await runWrk(`${lab.url}${FIDELITY_PATH}`, 4, d))],
-      async () => [ourRow('ours closed c=4', await ours({ ...base, model: 'closed', connections: 4 }))],
+      async () => {
+        const result = await ours({ ...base, model: 'closed', connections: 4 });
+        return [ourRow('ours closed c=4', result), wrkCorrectedRow("ours closed c=4 + wrk's correction", result, 4)];
+      },
     ]);
     log(`fidelity: one request at a time (wrk -c1) vs open model at ${OPEN_RATE_RPS} req/s`);
     const single = await trials(options.trials, [
       async () => [wrkRow('wrk -t1 -c1', await runWrk(`${lab.url}${FIDELITY_PATH}`, 1, d))],
-      async () => [ourRow('ours closed c=1', await ours({ ...base, model: 'closed', connections: 1 }))],
+      async () => {
+        const result = await ours({ ...base, model: 'closed', connections: 1 });
+        return [ourRow('ours closed c=1', result), wrkCorrectedRow("ours closed c=1 + wrk's correction", result, 1)];
+      },
       async () => {
         const result = await ours({ ...base, model: 'open', rateRps: OPEN_RATE_RPS, maxConnections: 16 });
         return [ourRow(`ours open ${OPEN_RATE_RPS}/s: latency`, result), ourRow(`ours open ${OPEN_RATE_RPS}/s: service time`, result, 'serviceTime')];
@@ -316,7 +336,10 @@ async function stallCase(options: Options): Promise<CaseReport> {
     log(`stall: server blocks its loop ${STALL_MS} ms every ${STALL_EVERY_MS} ms`);
     const all = await trials(options.trials, [
       async () => [wrkRow('wrk -t1 -c4', await runWrk(server.url, 4, d))],
-      async () => [ourRow('ours closed c=4', await ours({ ...base, model: 'closed', connections: 4 }))],
+      async () => {
+        const result = await ours({ ...base, model: 'closed', connections: 4 });
+        return [ourRow('ours closed c=4', result), wrkCorrectedRow("ours closed c=4 + wrk's correction", result, 4)];
+      },
       async () => {
         const result = await ours({ ...base, model: 'open', rateRps: OPEN_RATE_RPS, maxConnections: 4 });
         return [ourRow(`ours open ${OPEN_RATE_RPS}/s: latency`, result), ourRow(`ours open ${OPEN_RATE_RPS}/s: service time`, result, 'serviceTime')];
@@ -378,10 +401,14 @@ function table(report: CaseReport): string {
       const ratios = report.trials.map((rows) => (rows[i + 1]?.rps ?? Number.NaN) / (rows[i]?.rps ?? Number.NaN));
       if (wrk && us) lines.push(`| ${wrk.tool.replace('wrk -t1 -c', '')} | ${fixed(100 * median(ratios), 0)}% | ${fixed(1e6 / us.clientCpuUsPerRequest, 0)} |`);
     }
-  } else if (report.median.length >= 2) {
-    const [wrk, us] = report.median;
-    if (wrk && us && report.name === 'fidelity-closed-c4') {
-      lines.push('', `ours vs wrk: p50 ${signedPercent(us.p50Ms, wrk.p50Ms)}, p90 ${signedPercent(us.p90Ms, wrk.p90Ms)}, p99 ${signedPercent(us.p99Ms, wrk.p99Ms)}, req/s ${signedPercent(us.rps, wrk.rps)}`);
+  } else if (report.name.startsWith('fidelity-')) {
+    const [wrk, ...ourRows] = report.median;
+    lines.push('');
+    for (const us of ourRows.filter((row) => row.tool.startsWith('ours closed'))) {
+      if (!wrk) break;
+      lines.push(
+        `${us.tool} vs wrk: p50 ${signedPercent(us.p50Ms, wrk.p50Ms)}, p90 ${signedPercent(us.p90Ms, wrk.p90Ms)}, p99 ${signedPercent(us.p99Ms, wrk.p99Ms)}, req/s ${signedPercent(us.rps, wrk.rps)}  `,
+      );
     }
   }
   return lines.join('\n');
