@@ -59,7 +59,7 @@ Profiling (separate runs after the measured trials; never timed, never gated):
                         to <out>/<run-id>/profiles/<scenario>/: 0x (flamegraph), clinic-flame,
                         clinic-doctor (best effort), or cpuprofile (.cpuprofile + flamegraph)
                         On a regression verdict, CPU profiles of both sides and a differential
-                        profile are captured automatically.
+                        profile are captured automatically (--no-regression-profile: don't).
 
 Output:
   --json                print results.json to stdout instead of tables (progress stays on stderr)
@@ -91,6 +91,7 @@ interface Options {
   confirm: boolean;
   baselinesDir: string;
   profile: ProfileKind | null;
+  regressionProfile: boolean;
 }
 
 function parseOptions(argv: string[]): Options | { help: true } | { error: string } {
@@ -111,6 +112,7 @@ function parseOptions(argv: string[]): Options | { help: true } | { error: strin
         reason: { type: 'string' },
         'no-baseline': { type: 'boolean' },
         'no-confirm': { type: 'boolean' },
+        'no-regression-profile': { type: 'boolean' },
         'baselines-dir': { type: 'string', default: DEFAULT_BASELINES_DIR },
         profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -151,6 +153,7 @@ function parseOptions(argv: string[]): Options | { help: true } | { error: strin
     confirm: !values['no-confirm'],
     baselinesDir: values['baselines-dir'],
     profile: profile as ProfileKind | null,
+    regressionProfile: !values['no-regression-profile'],
   };
 }
 
@@ -264,7 +267,7 @@ async function main(): Promise<number> {
       profiles = await runProfilingStage({
         requested: options.profile,
         scenarios: suite.scenarios.map((s) => s.spec),
-        gate,
+        gate: options.regressionProfile ? gate : null,
         baselineFor,
         current: { root: process.cwd(), commit: environment.git.commit, dirty: environment.git.dirty },
         context: { runDir: join(options.out, runId), cpuPlan: detectCpuPlan(), signal: interrupt.signal, log },
