@@ -2,6 +2,7 @@ import express, { type ErrorRequestHandler } from 'express';
 import type { RequestListener } from 'node:http';
 import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
+import type { HistogramChild } from './metrics/fast-metrics.js';
 import { createLabMetrics } from './metrics/lab-metrics.js';
 import { instrumentHttp } from './metrics/instrument-http.js';
 import { SectionStats, type MetricsSnapshot } from './metrics/section-stats.js';
@@ -43,15 +44,15 @@ export function createApp(options: AppOptions = {}): LabApp {
   const metrics = createLabMetrics({ runtimeMetrics: options.runtimeMetrics ?? true });
   const stats = new SectionStats();
 
-  // Label objects are reused: these run several times per request.
-  const sectionLabels = new Map<string, { section: string }>();
-  const operationLabels = new Map<string, { operation: string }>();
+  // Series are looked up once per name: these run several times per request.
+  const sectionSeries = new Map<string, HistogramChild<'section'>>();
+  const operationSeries = new Map<string, HistogramChild<'operation'>>();
   const observeSection: SectionObserver = metricsEnabled
     ? (section, durationMs) => {
         stats.record(section, durationMs);
-        let labels = sectionLabels.get(section);
-        if (labels === undefined) sectionLabels.set(section, (labels = { section }));
-        metrics.sectionDurationSeconds.observe(labels, durationMs / 1000);
+        let series = sectionSeries.get(section);
+        if (series === undefined) sectionSeries.set(section, (series = metrics.sectionDurationSeconds.child({ section })));
+        series.observe(durationMs / 1000);
       }
     : () => {};
   const recorder: WorkRecorder = metricsEnabled
@@ -66,9 +67,9 @@ export function createApp(options: AppOptions = {}): LabApp {
         },
         businessLatency(operation, durationMs) {
           stats.record(operation, durationMs);
-          let labels = operationLabels.get(operation);
-          if (labels === undefined) operationLabels.set(operation, (labels = { operation }));
-          metrics.businessLatencySeconds.observe(labels, durationMs / 1000);
+          let series = operationSeries.get(operation);
+          if (series === undefined) operationSeries.set(operation, (series = metrics.businessLatencySeconds.child({ operation })));
+          series.observe(durationMs / 1000);
         },
       }
     : { loopIterations() {}, jsonEncodeError() {}, businessLatency() {} };

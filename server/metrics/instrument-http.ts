@@ -1,4 +1,5 @@
 import type { IncomingMessage, RequestListener, ServerResponse } from 'node:http';
+import type { CounterChild, HistogramChild } from './fast-metrics.js';
 import type { LabMetrics } from './lab-metrics.js';
 
 const STANDARD_METHODS = new Set(['GET', 'HEAD', 'POST', 'PUT', 'PATCH', 'DELETE', 'OPTIONS', 'CONNECT', 'TRACE']);
@@ -17,34 +18,40 @@ export function methodLabel(method: string): string {
  * response closes: after the last byte is handed to the socket, or when the client goes away.
  */
 export function instrumentHttp(metrics: LabMetrics, handler: RequestListener): RequestListener {
-  // One labels object per (method, path): bounded by routes x methods, and no allocation per request.
-  const labelCache = new Map<string, { method: string; path: string }>();
-  const labelsFor = (method: string, path: string) => {
-    const key = `${method} ${path}`;
-    let labels = labelCache.get(key);
-    if (labels === undefined) {
-      labels = { method, path };
-      labelCache.set(key, labels);
+  // Series are cached by Express's Route object (one per route, so no key strings are built per
+  // request), then by method: bounded by routes x methods.
+  const byRoute = new WeakMap<object, Map<string, Series>>();
+  const unmatched = new Map<string, Series>();
+  const seriesFor = (req: IncomingMessage): Series => {
+    const { route, baseUrl } = req as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
+    const matched = route !== undefined && typeof route.path === 'string';
+    let byMethod = matched ? byRoute.get(route) : unmatched;
+    if (byMethod === undefined) byRoute.set(route as object, (byMethod = new Map()));
+    const method = req.method ?? '';
+    let series = byMethod.get(method);
+    if (series === undefined) {
+      const labels = { method: methodLabel(method), path: matched ? `${baseUrl ?? ''}${route.path as string}` : UNMATCHED_PATH };
+      series = { labels, requests: metrics.httpRequestsTotal.child(labels), duration: metrics.httpRequestDurationSeconds.child(labels) };
+      byMethod.set(method, series);
     }
-    return labels;
+    return series;
   };
   return (req: IncomingMessage, res: ServerResponse) => {
     const startMs = performance.now();
     res.once('close', () => {
-      const labels = labelsFor(methodLabel(req.method ?? ''), routeLabel(req));
-      metrics.httpRequestsTotal.inc(labels);
-      metrics.httpRequestDurationSeconds.observe(labels, (performance.now() - startMs) / 1000);
+      const series = seriesFor(req);
+      series.requests.inc();
+      series.duration.observe((performance.now() - startMs) / 1000);
       if (res.statusCode >= 500) {
-        metrics.httpErrorsTotal.inc({ ...labels, status: String(res.statusCode) });
+        metrics.httpErrorsTotal.inc({ ...series.labels, status: String(res.statusCode) });
       }
     });
     handler(req, res);
   };
 }
 
-/** Express leaves the matched route on the request; absent means nothing matched. */
-function routeLabel(req: IncomingMessage): string {
-  const { route, baseUrl } = req as IncomingMessage & { route?: { path?: unknown }; baseUrl?: string };
-  if (route !== undefined && typeof route.path === 'string') return `${baseUrl ?? ''}${route.path}`;
-  return UNMATCHED_PATH;
+interface Series {
+  labels: { method: string; path: string };
+  requests: CounterChild<'method' | 'path'>;
+  duration: HistogramChild<'method' | 'path'>;
 }

@@ -1,4 +1,5 @@
-import { Counter, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { LabeledCounter, LabeledHistogram } from './fast-metrics.js';
 
 /** Go's `prometheus.DefBuckets`, spelled out so the parity is visible. */
 export const HTTP_DURATION_BUCKETS_SECONDS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10];
@@ -11,11 +12,11 @@ export const HTTP_ERROR_LABELS = ['method', 'path', 'status'] as const;
 /** The Go lab's metric families (same names, labels and buckets), on a registry of their own. */
 export interface LabMetrics {
   registry: Registry;
-  httpRequestsTotal: Counter<(typeof HTTP_LABELS)[number]>;
-  httpErrorsTotal: Counter<(typeof HTTP_ERROR_LABELS)[number]>;
-  httpRequestDurationSeconds: Histogram<(typeof HTTP_LABELS)[number]>;
-  sectionDurationSeconds: Histogram<'section'>;
-  businessLatencySeconds: Histogram<'operation'>;
+  httpRequestsTotal: LabeledCounter<(typeof HTTP_LABELS)[number]>;
+  httpErrorsTotal: LabeledCounter<(typeof HTTP_ERROR_LABELS)[number]>;
+  httpRequestDurationSeconds: LabeledHistogram<(typeof HTTP_LABELS)[number]>;
+  sectionDurationSeconds: LabeledHistogram<'section'>;
+  businessLatencySeconds: LabeledHistogram<'operation'>;
   workLoopIterationsTotal: Counter;
   jsonEncodeErrorsTotal: Counter;
 }
@@ -30,33 +31,33 @@ export function createLabMetrics(options: LabMetricsOptions): LabMetrics {
   const registers = [registry];
   const metrics: LabMetrics = {
     registry,
-    httpRequestsTotal: new Counter({
+    httpRequestsTotal: new LabeledCounter({
       name: 'http_requests_total',
       help: 'Total number of HTTP requests, partitioned by method and path.',
       labelNames: HTTP_LABELS,
       registers,
     }),
-    httpErrorsTotal: new Counter({
+    httpErrorsTotal: new LabeledCounter({
       name: 'http_errors_total',
       help: 'Total number of HTTP errors by method, path, and status.',
       labelNames: HTTP_ERROR_LABELS,
       registers,
     }),
-    httpRequestDurationSeconds: new Histogram({
+    httpRequestDurationSeconds: new LabeledHistogram({
       name: 'http_request_duration_seconds',
       help: 'Observed HTTP request duration.',
       labelNames: HTTP_LABELS,
       buckets: HTTP_DURATION_BUCKETS_SECONDS,
       registers,
     }),
-    sectionDurationSeconds: new Histogram({
+    sectionDurationSeconds: new LabeledHistogram({
       name: 'section_duration_seconds',
       help: 'Latency for custom code sections recorded via track().',
       labelNames: ['section'] as const,
       buckets: SECTION_BUCKETS_SECONDS,
       registers,
     }),
-    businessLatencySeconds: new Histogram({
+    businessLatencySeconds: new LabeledHistogram({
       name: 'business_latency_seconds',
       help: 'High-level latency per logical business operation.',
       labelNames: ['operation'] as const,
