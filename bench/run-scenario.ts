@@ -44,10 +44,10 @@ export async function runScenario(spec: ScenarioSpec, hash: string, options: Run
 }
 
 /**
- * Runs one scenario against one or more labs. Each side's lab runs as its own child process;
- * all are warmed up, then trials interleave A B B A A B … so drift on a noisy machine hits every
- * side alike. Each trial scrapes /metrics, drives load from a separate process, and scrapes
- * again. Returns one outcome per side, in order; never throws.
+ * Runs one scenario against one or more labs. Each side's lab runs as a child process, replaced
+ * by a fresh, warmed-up one every `trialsPerLab` trials, and the sides' trials interleave A B,
+ * B A, A B … so drift on a noisy machine hits every side alike. Each trial scrapes /metrics, drives load from a separate
+ * process, and scrapes again. Returns one outcome per side, in order; never throws.
  */
 export async function runScenarioSides(
   spec: ScenarioSpec,
@@ -60,12 +60,13 @@ export async function runScenarioSides(
   const cpuPlan = options.cpuPlan ?? detectCpuPlan();
   const trialCount = options.trials ?? spec.load.trials;
   const trials: TrialResult[][] = sides.map(() => []);
-  const labs: Array<LabProcess | null> = sides.map(() => null);
+  let labs: Array<LabProcess | null> = sides.map(() => null);
+  const intentionallyStopped = new Set<LabProcess>();
+  let lastOutput: string[] = [];
   const runAbort = new AbortController();
   const onOuterAbort = () => runAbort.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let labDied: string | null = null;
-  let stopping = false;
 
   const finish = (sideIndex: number): ScenarioOutcomeBase => {
     const sideTrials = trials[sideIndex] ?? [];
@@ -81,21 +82,37 @@ export async function runScenarioSides(
       durationSeconds: (performance.now() - startedMs) / 1000,
     };
   };
-  const labOutput = () =>
-    labs.flatMap((lab, i) => (lab ? (sides.length > 1 ? lab.recentOutput().map((l) => `[${sides[i]?.label}] ${l}`) : lab.recentOutput()) : []));
+  const labOutput = () => {
+    const current = labs.flatMap((lab, i) =>
+      lab ? (sides.length > 1 ? lab.recentOutput().map((l) => `[${sides[i]?.label}] ${l}`) : lab.recentOutput()) : [],
+    );
+    return current.length > 0 ? current : lastOutput;
+  };
+  const startLabs = async (announce: boolean) => {
+    labs = await Promise.all(
+      sides.map(async (side) => {
+        if (announce) emit({ kind: 'starting-lab', side: side.label });
+        const lab = await startLabProcess({ args: spec.serverArgs, cpus: cpuPlan.labCpus, ...(side.labRoot ? { root: side.labRoot } : {}) });
+        void lab.exited.then(({ code, signal }) => {
+          if (intentionallyStopped.has(lab) || runAbort.signal.aborted) return;
+          labDied = `the ${sides.length > 1 ? `${side.label} ` : ''}lab exited unexpectedly (${signal ?? `code ${code}`}) during the run`;
+          runAbort.abort(new Error(labDied));
+        });
+        return lab;
+      }),
+    );
+  };
+  /** Stops the current labs; a problem (unclean exit) is returned per side. */
+  const stopLabs = async () => {
+    const running = labs;
+    lastOutput = labOutput();
+    for (const lab of running) if (lab) intentionallyStopped.add(lab);
+    const problems = await Promise.all(running.map((lab) => (lab ? stopLab(lab) : Promise.resolve(null))));
+    labs = sides.map(() => null);
+    return problems;
+  };
 
   try {
-    for (const [i, side] of sides.entries()) {
-      emit({ kind: 'starting-lab', side: side.label });
-      const lab = await startLabProcess({ args: spec.serverArgs, cpus: cpuPlan.labCpus, ...(side.labRoot ? { root: side.labRoot } : {}) });
-      labs[i] = lab;
-      void lab.exited.then(({ code, signal }) => {
-        if (stopping || runAbort.signal.aborted) return;
-        labDied = `the ${sides.length > 1 ? `${side.label} ` : ''}lab exited unexpectedly (${signal ?? `code ${code}`}) during the run`;
-        runAbort.abort(new Error(labDied));
-      });
-    }
-
     const drive = (i: number, durationSeconds: number, seed: number) => {
       const lab = labs[i] as LabProcess;
       const label = sides[i]?.label ?? '';
@@ -106,14 +123,19 @@ export async function runScenarioSides(
       });
     };
 
-    if (spec.load.warmupSeconds > 0) {
-      for (const [i, side] of sides.entries()) {
-        emit({ kind: 'warmup', side: side.label, durationSeconds: spec.load.warmupSeconds });
-        await drive(i, spec.load.warmupSeconds, spec.load.seed + 1_000_000);
-      }
-    }
-
+    const stopProblems: Array<string | null> = sides.map(() => null);
+    // Fresh lab processes every `trialsPerLab` trials: two identical processes can differ by
+    // several percent for their whole life (JIT decisions, memory layout), which would be a bias
+    // between sides; several processes per side turn it into noise the statistics handle.
     for (let index = 1; index <= trialCount; index++) {
+      const freshLabs = (index - 1) % spec.load.trialsPerLab === 0;
+      if (freshLabs) await startLabs(index === 1);
+      if (freshLabs && spec.load.warmupSeconds > 0) {
+        for (const [i, side] of sides.entries()) {
+          if (index === 1) emit({ kind: 'warmup', side: side.label, durationSeconds: spec.load.warmupSeconds });
+          await drive(i, spec.load.warmupSeconds, spec.load.seed + 1_000_000 + index);
+        }
+      }
       for (const i of interleavedOrder(sides.length, index)) {
         const label = sides[i]?.label ?? '';
         const lab = labs[i] as LabProcess;
@@ -136,12 +158,12 @@ export async function runScenarioSides(
         trials[i]?.push(trial);
         emit({ kind: 'trial-done', side: label, trial, total: trialCount });
       }
+      if (index % spec.load.trialsPerLab === 0 || index === trialCount) {
+        (await stopLabs()).forEach((problem, i) => (stopProblems[i] ??= problem));
+      }
     }
 
-    stopping = true;
-    const stopProblems = await Promise.all(labs.map((lab) => (lab ? stopLab(lab) : Promise.resolve(null))));
     const output = labOutput();
-    labs.fill(null);
     return sides.map((_, i) => {
       const problem = stopProblems[i];
       if (problem) return { ...finish(i), status: 'errored', error: problem, labOutput: output };
@@ -152,9 +174,9 @@ export async function runScenarioSides(
     const output = labOutput();
     return sides.map((_, i) => ({ ...finish(i), status: 'errored', error: message, labOutput: output }));
   } finally {
-    stopping = true;
     options.signal?.removeEventListener('abort', onOuterAbort);
     runAbort.abort(new Error('scenario finished'));
+    for (const lab of labs) if (lab) intentionallyStopped.add(lab);
     await Promise.all(labs.flatMap((lab) => (lab ? [lab.stop(2_000)] : [])));
   }
 }

@@ -33,3 +33,11 @@ describe('trial validity', () => {
     expect(trialValidity(fakeLoadResult(latencies, { model: 'closed', targetRps: null, achievedRps: 3 }), RULES)).toEqual({ valid: true });
   });
 });
+
+describe('trial validity in short trials', () => {
+  it('tolerates a single late send, but not two, in a 20-request trial', () => {
+    const twenty = Array.from({ length: 20 }, () => 10);
+    expect(trialValidity(fakeLoadResult(twenty, { lateSends: 1 }), RULES)).toEqual({ valid: true });
+    expect(trialValidity(fakeLoadResult(twenty, { lateSends: 2 }), RULES).valid).toBe(false);
+  });
+});

@@ -23,7 +23,7 @@ describe('broken scenario files get one line per problem, naming file, line, fie
     [
       'an unknown field, with the allowed ones',
       'description: d\nload:\n  rate_rps: 10\n  trialz: 3\n',
-      ['scenarios/x.yaml:4:3: load.trialz: unknown field "trialz"; expected one of model, rate_rps, connections, warmup_seconds, duration_seconds, trials, request_timeout_ms, seed'],
+      ['scenarios/x.yaml:4:3: load.trialz: unknown field "trialz"; expected one of model, rate_rps, connections, warmup_seconds, duration_seconds, trials, trials_per_lab, request_timeout_ms, seed'],
     ],
     [
       'a bad enum value',
@@ -87,7 +87,7 @@ describe('a valid scenario', () => {
       name: 'tiny',
       serverArgs: ['--seed', '1'],
       requests: [{ name: 'work', weight: 1, path: '/api/work' }],
-      load: { model: 'open', rateRps: 10, connections: 64, warmupSeconds: 2, durationSeconds: 5, trials: 3, requestTimeoutMs: 10_000, seed: 1 },
+      load: { model: 'open', rateRps: 10, connections: 64, warmupSeconds: 2, durationSeconds: 5, trials: 3, trialsPerLab: 3, requestTimeoutMs: 10_000, seed: 1 },
       validity: { minRateRatio: 0.95, maxLateRatio: 0.01, maxErrorRatio: 0.05 },
       thresholds: [],
     });

@@ -31,6 +31,7 @@ const load = z.strictObject({
   warmup_seconds: z.number().min(0).max(300).default(2),
   duration_seconds: z.number().positive().max(600).default(5),
   trials: z.number().int().min(1).max(100).default(3),
+  trials_per_lab: z.number().int().min(1).max(100).default(3),
   request_timeout_ms: z.number().int().min(10).max(120_000).default(10_000),
   seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
 });
@@ -169,6 +170,8 @@ export interface ScenarioSpec {
     warmupSeconds: number;
     durationSeconds: number;
     trials: number;
+    /** Fresh lab processes after this many trials (see runScenarioSides). */
+    trialsPerLab: number;
     requestTimeoutMs: number;
     seed: number;
   };
@@ -209,6 +212,7 @@ export function toScenarioSpec(file: ScenarioFile, fallbackName: string, sourceP
       warmupSeconds: file.load.warmup_seconds,
       durationSeconds: file.load.duration_seconds,
       trials: file.load.trials,
+      trialsPerLab: file.load.trials_per_lab,
       requestTimeoutMs: file.load.request_timeout_ms,
       seed: file.load.seed,
     },
