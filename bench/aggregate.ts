@@ -1,4 +1,5 @@
 import { build, decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { summarizeMicros } from './load/tally.js';
 import type { LatencySummary } from './load/types.js';
 import { metricValues } from './metrics.js';
 import { sumServerHistograms, type ServerHistogram } from './server-metrics.js';
@@ -74,25 +75,9 @@ export function mergeLatency(encoded: readonly string[]): LatencySummary {
     merged.add(histogram);
     histogram.destroy();
   }
-  const summary = summariseMicros(merged);
+  const summary = summarizeMicros(merged);
   merged.destroy();
   return summary;
-}
-
-function summariseMicros(histogram: ReturnType<typeof build>): LatencySummary {
-  const ms = (micros: number) => micros / 1000;
-  const count = histogram.totalCount;
-  return {
-    count,
-    minMs: count > 0 ? ms(histogram.minNonZeroValue) : 0,
-    meanMs: count > 0 ? ms(histogram.mean) : 0,
-    p50Ms: ms(histogram.getValueAtPercentile(50)),
-    p90Ms: ms(histogram.getValueAtPercentile(90)),
-    p95Ms: ms(histogram.getValueAtPercentile(95)),
-    p99Ms: ms(histogram.getValueAtPercentile(99)),
-    p999Ms: ms(histogram.getValueAtPercentile(99.9)),
-    maxMs: ms(histogram.maxValue),
-  };
 }
 
 function sum(values: readonly number[]): number {

@@ -1,7 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pinnedCommand } from './cpu-affinity.js';
+import { supervise, type ChildExit } from './supervised-child.js';
 
 export interface LabProcessOptions {
   /** Extra server flags (knobs, --metrics off, ...). Ports are always chosen by the OS. */
@@ -30,14 +31,9 @@ export interface LabProcess {
   stop(graceMs?: number): Promise<LabExit>;
 }
 
-export interface LabExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type LabExit = ChildExit;
 
 const RECENT_LINES = 30;
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
 
 /** Starts the compiled lab as a child process on free loopback ports and waits until it listens. */
 export async function startLabProcess(options: LabProcessOptions = {}): Promise<LabProcess> {
@@ -55,25 +51,16 @@ export async function startLabProcess(options: LabProcessOptions = {}): Promise<
   ];
   const launch = pinnedCommand(process.execPath, args, options.cpus ?? null);
   const child = spawn(launch.command, launch.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
-  trackChild(child);
-  const recent: string[] = [];
-  const remember = (line: string) => {
-    recent.push(line);
-    if (recent.length > RECENT_LINES) recent.shift();
-  };
-  const exited = new Promise<LabExit>((resolveExit) => {
-    child.once('exit', (code, signal) => {
-      live.delete(child);
-      resolveExit({ code, signal });
-    });
-  });
+  const supervised = supervise(child, RECENT_LINES);
+  const { exited, remember } = supervised;
+  const recent = () => supervised.recentOutput();
   createInterface({ input: child.stderr! }).on('line', remember);
 
   const ready = new Promise<{ appUrl: string; pprofUrl: string | null }>((resolveReady, reject) => {
     const timeoutMs = options.startTimeoutMs ?? 15_000;
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`the lab did not report "listening" within ${timeoutMs} ms${formatTail(recent)}`));
+      reject(new Error(`the lab did not report "listening" within ${timeoutMs} ms${formatTail(recent())}`));
     }, timeoutMs);
     createInterface({ input: child.stdout! }).on('line', (line) => {
       remember(line);
@@ -89,7 +76,7 @@ export async function startLabProcess(options: LabProcessOptions = {}): Promise<
     });
     void exited.then(({ code, signal }) => {
       clearTimeout(timer);
-      reject(new Error(`the lab exited (${signal ?? `code ${code}`}) before it was ready${formatTail(recent)}`));
+      reject(new Error(`the lab exited (${signal ?? `code ${code}`}) before it was ready${formatTail(recent())}`));
     });
   });
   const { appUrl, pprofUrl } = await ready;
@@ -99,17 +86,8 @@ export async function startLabProcess(options: LabProcessOptions = {}): Promise<
     appUrl,
     pprofUrl,
     exited,
-    recentOutput: () => [...recent],
-    async stop(graceMs = 5_000) {
-      if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-        const exit = await exited;
-        clearTimeout(timer);
-        return exit;
-      }
-      return exited;
-    },
+    recentOutput: recent,
+    stop: supervised.stop,
   };
 }
 
@@ -124,14 +102,4 @@ function parseLogLine(line: string): { event?: string; app?: { url?: unknown }; 
   } catch {
     return null;
   }
-}
-
-/** No lab outlives the bench: children are killed when this process exits for any reason. */
-function trackChild(child: ChildProcess): void {
-  live.add(child);
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const c of live) c.kill('SIGKILL');
-  });
 }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createVariantPicker, mulberry32 } from '../bench/load/variant-picker.js';
+import { createVariantPicker } from '../bench/load/variant-picker.js';
+import { seededRandom } from '../server/work/rng.js';
 
 const take = (pick: () => number, n: number) => Array.from({ length: n }, pick);
 
@@ -35,8 +36,8 @@ describe('the seeded variant picker', () => {
     expect(() => createVariantPicker([], 1)).toThrow(/must not all be zero/);
   });
 
-  it('draws uniform numbers in [0, 1) from a known mulberry32 stream', () => {
-    const random = mulberry32(1);
+  it("draws from the lab's seeded mulberry32 stream: uniform in [0, 1), known values", () => {
+    const random = seededRandom(1);
     const values = take(random, 10_000);
     expect(values.every((v) => v >= 0 && v < 1)).toBe(true);
     expect(values.slice(0, 2)).toEqual([0.6270739405881613, 0.002735721180215478]);

@@ -2,18 +2,7 @@
  * Seeded weighted choice of request variants: one seed always yields one sequence, so two runs
  * of a plan send the same mix in the same order.
  */
-
-/** mulberry32: a tiny 32-bit PRNG returning uniform numbers in [0, 1). */
-export function mulberry32(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../../server/work/rng.js';
 
 /** Returns the index of the next variant. Weights must be finite, >= 0, and not all zero. */
 export function createVariantPicker(weights: readonly number[], seed: number): () => number {
@@ -28,7 +17,7 @@ export function createVariantPicker(weights: readonly number[], seed: number): (
   const last = cumulative.length - 1;
   if (last === 0) return () => 0;
 
-  const random = mulberry32(seed);
+  const random = seededRandom(seed);
   return () => {
     const target = random() * total;
     // Binary search for the first cumulative weight above the target; zero-weight variants

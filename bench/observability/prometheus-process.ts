@@ -1,5 +1,6 @@
-import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
+import { supervise, type ChildExit } from '../supervised-child.js';
 
 export interface PrometheusOptions {
   configFile: string;
@@ -29,10 +30,7 @@ export interface PrometheusProcess {
   stop(graceMs?: number): Promise<ProcessExit>;
 }
 
-export interface ProcessExit {
-  code: number | null;
-  signal: NodeJS.Signals | null;
-}
+export type ProcessExit = ChildExit;
 
 /** The Prometheus version line, or null where no `prometheus` binary runs. */
 export function prometheusVersion(binary = 'prometheus'): string | null {
@@ -42,8 +40,6 @@ export function prometheusVersion(binary = 'prometheus'): string | null {
 }
 
 const RECENT_LINES = 40;
-const live = new Set<ChildProcess>();
-let exitHookInstalled = false;
 
 /** Starts a Prometheus server and resolves once it listens and answers /-/ready. */
 export async function startPrometheus(options: PrometheusOptions): Promise<PrometheusProcess> {
@@ -59,39 +55,26 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
     ],
     { stdio: ['ignore', 'ignore', 'pipe'], detached: options.detached ?? false },
   );
-  track(child);
-  const recent: string[] = [];
-  const exited = new Promise<ProcessExit>((resolveExit) => child.once('exit', (code, signal) => resolveExit({ code, signal })));
+  const supervised = supervise(child, RECENT_LINES);
+  const { exited, stop } = supervised;
   const listening = new Promise<string>((resolveAddress, reject) => {
     child.once('error', (error) => reject(new Error(`could not run ${binary}: ${error.message}`)));
     createInterface({ input: child.stderr! }).on('line', (line) => {
-      recent.push(line);
-      if (recent.length > RECENT_LINES) recent.shift();
+      supervised.remember(line);
       options.onLogLine?.(line);
       const address = listeningAddress(line);
       if (address !== null) resolveAddress(address);
     });
-    void exited.then(({ code, signal }) => reject(new Error(`prometheus exited (${signal ?? `code ${code}`}) before it was ready${startFailure(recent)}`)));
+    void exited.then(({ code, signal }) => reject(new Error(`prometheus exited (${signal ?? `code ${code}`}) before it was ready${startFailure(supervised.recentOutput())}`)));
   });
-
-  const stop = async (graceMs = 5_000): Promise<ProcessExit> => {
-    if (child.exitCode === null && child.signalCode === null) {
-      child.kill('SIGTERM');
-      const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
-      const exit = await exited;
-      clearTimeout(timer);
-      return exit;
-    }
-    return exited;
-  };
 
   const timeoutMs = options.startTimeoutMs ?? 20_000;
   const deadline = Date.now() + timeoutMs;
   try {
-    const address = await withDeadline(listening, timeoutMs, () => `prometheus did not log "Listening on" within ${timeoutMs} ms${startFailure(recent)}`);
+    const address = await withDeadline(listening, timeoutMs, () => `prometheus did not log "Listening on" within ${timeoutMs} ms${startFailure(supervised.recentOutput())}`);
     const url = `http://${address}`;
     await waitReady(url, deadline, exited);
-    return { pid: child.pid ?? -1, url, exited, recentOutput: () => [...recent], stop };
+    return { pid: child.pid ?? -1, url, exited, recentOutput: supervised.recentOutput, stop };
   } catch (error) {
     await stop(1_000);
     throw error;
@@ -137,15 +120,4 @@ function withDeadline<T>(promise: Promise<T>, timeoutMs: number, message: () => 
     timer = setTimeout(() => reject(new Error(message())), timeoutMs);
   });
   return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** No Prometheus outlives the process that started it. */
-function track(child: ChildProcess): void {
-  live.add(child);
-  child.once('exit', () => live.delete(child));
-  if (exitHookInstalled) return;
-  exitHookInstalled = true;
-  process.once('exit', () => {
-    for (const c of live) c.kill('SIGKILL');
-  });
 }
