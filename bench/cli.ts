@@ -12,7 +12,7 @@ import { formatCalibrationTable, formatGateTable } from '../ci/format/gate-table
 import { formatGateJunit } from '../ci/format/junit.js';
 import { formatGateMarkdown } from '../ci/format/markdown.js';
 import { calibrate } from '../ci/gate/calibration.js';
-import { mergeConfirmation, scenariosToConfirm } from '../ci/gate/confirm.js';
+import { mergeConfirmation, poolRerun, scenariosToConfirm } from '../ci/gate/confirm.js';
 import { evaluateGate, summarise, type ScenarioPair } from '../ci/gate/evaluate.js';
 import { machineMismatch, pairFromBaseline, pairFromOutcomes } from '../ci/gate/pairs.js';
 import type { GateMode, GateReport } from '../ci/gate/types.js';
@@ -331,8 +331,9 @@ async function main(): Promise<number> {
     const confirmed: string[] = [];
     if (rerun && options.confirm && suspects.length > 0 && !interrupt.signal.aborted) {
       log(`suspected regression in ${suspects.join(', ')}: re-running to confirm`);
-      const again = evaluateGate(await rerun(suspects), { alpha: DEFAULT_ALPHA });
-      const metrics = mergeConfirmation(evaluation.metrics, again.metrics);
+      const again = await rerun(suspects);
+      const pooled = evaluateGate(poolRerun(pairs, again, { baselineRerun: mode !== 'baseline' }), { alpha: DEFAULT_ALPHA });
+      const metrics = mergeConfirmation(evaluation.metrics, pooled.metrics);
       evaluation = { ...evaluation, metrics, summary: summarise(metrics, evaluation.correctness) };
       confirmed.push(...suspects);
     }

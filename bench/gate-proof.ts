@@ -3,8 +3,8 @@
  * code changes and counts what it decides:
  *
  *   unchanged  the same commit on both sides: any regression is a false alarm
- *   slower     BASE + an exact slowdown (the loop also computes a discarded extra `--slowdown`
- *              fraction of its iterations; every answer stays the same): should be caught
+ *   slower     BASE + an exact slowdown (a BigInt self-check of a prefix of the loop, sized to
+ *              cost `--slowdown` of the loop; every answer stays the same): should be caught
  *   wrong      BASE + a logic change in the loop (`i >> 3` for `i >> 2`): must fail on correctness
  *
  * It works in a throwaway clone (`git clone --shared`), so this checkout is untouched.
@@ -69,8 +69,12 @@ try {
   const slower = await commitPatched(
     original,
     'return simulateLoop(firstIndex, firstIndex + iterations);',
-    // Extra, discarded work: the loop body is unchanged, the answer is the same, the CPU cost grows.
-    `simulateLoop(firstIndex, firstIndex + Math.round(iterations * ${slowdown}));\n  return simulateLoop(firstIndex, firstIndex + iterations);`,
+    // A "self-check" of a prefix with the BigInt loop (~27x the fast loop's cost per iteration),
+    // sized to cost `slowdown` of the loop. BigInt arithmetic is not JIT-compiled, so the cost is
+    // steady; extra *fast*-loop work was not (V8 shrank or reshaped it: +8% to +60%, per process).
+    `const checked = Math.round((iterations * ${slowdown}) / 27);\n` +
+      '  if (simulateLoopBigInt(checked, firstIndex) !== simulateLoop(firstIndex, firstIndex + checked)) throw new Error("loop self-check failed");\n' +
+      '  return simulateLoop(firstIndex, firstIndex + iterations);',
     `gate-proof: exact slowdown (+${Math.round(slowdown * 100)}% loop work)`,
   );
   const wrong = await commitPatched(original, 'sumLow += (low ^ (i >>> 2)) >>> 0;', 'sumLow += (low ^ (i >>> 3)) >>> 0;', 'gate-proof: logic change in the loop');

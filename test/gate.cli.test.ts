@@ -59,7 +59,7 @@ describe('the gate from the command line', () => {
     expect(slow.stderr()).toContain('suspected regression in tiny: re-running to confirm');
     const results = JSON.parse(await readFile(join(reports, 'latest', 'results.json'), 'utf8')) as BenchResults;
     expect(results.gate?.confirmedByRerun).toEqual(['tiny']);
-    expect(results.gate?.metrics.find((m) => m.metric === 'p50_ms')).toMatchObject({ verdict: 'regression', note: 'confirmed on re-run' });
+    expect(results.gate?.metrics.find((m) => m.metric === 'p50_ms')).toMatchObject({ verdict: 'regression', note: 'confirmed by a re-run (trials pooled)' });
     expect(results.gate?.summary.outcome).toBe('performance-regression');
   }, 90_000);
 
