@@ -20,7 +20,7 @@ import { prepareRef, RefError, type PreparedRef } from '../ci/gate/worktree.js';
 import { DEFAULT_ALPHA } from '../ci/stats/index.js';
 import { detectCpuPlan } from './cpu-affinity.js';
 import { EXIT, exitCodeFor } from './exit-codes.js';
-import { environmentFingerprint, type EnvironmentFingerprint } from './fingerprint.js';
+import { environmentFingerprint, MACHINE_ID_VARIABLE, type EnvironmentFingerprint } from './fingerprint.js';
 import { createProgressReporter } from './format/progress.js';
 import { formatRunSummary } from './format/summary.js';
 import { runProfilingStage, type BaselineSource } from './profile/stage.js';
@@ -36,7 +36,8 @@ const USAGE = `Usage: npm run bench -- [options]
 
 Starts the lab as a child process for each scenario, drives it with load from a separate
 process, and reports client latency, server-side histograms per phase, and checksums. When
-baselines exist (${DEFAULT_BASELINES_DIR}/), the run is gated against them.
+baselines exist (${DEFAULT_BASELINES_DIR}/), the run is gated against them: answers always,
+latency only on the machine that recorded them (host name, or ${MACHINE_ID_VARIABLE} when set).
 
 Selecting:
   --scenario NAME       run only this scenario (repeatable); a name in scenarios/ or a .yaml path

@@ -1,10 +1,15 @@
 import { execFile } from 'node:child_process';
 import { readFile } from 'node:fs/promises';
-import { arch, cpus, loadavg, platform, release, totalmem } from 'node:os';
+import { arch, cpus, hostname, loadavg, platform, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 
 /** Where and on what a run happened; latency numbers are only comparable on matching machines. */
 export interface EnvironmentFingerprint {
+  /**
+   * Which machine: `METRIC_LAB_MACHINE_ID` when set (name a pool of identical benchmark runners
+   * to share baselines), else the host name. Two VMs with the same CPU model still differ.
+   */
+  machineId?: string;
   node: string;
   v8: string;
   os: { platform: string; release: string; arch: string };
@@ -22,6 +27,7 @@ export async function environmentFingerprint(root: string): Promise<EnvironmentF
   const cpuList = cpus();
   const pkg = JSON.parse(await readFile(new URL('../../package.json', import.meta.url), 'utf8')) as { name: string; version: string };
   return {
+    machineId: machineIdentity(),
     node: process.version,
     v8: process.versions.v8,
     os: { platform: platform(), release: release(), arch: arch() },
@@ -33,10 +39,17 @@ export async function environmentFingerprint(root: string): Promise<EnvironmentF
   };
 }
 
+export const MACHINE_ID_VARIABLE = 'METRIC_LAB_MACHINE_ID';
+
+export function machineIdentity(env: NodeJS.ProcessEnv = process.env): string {
+  const named = env[MACHINE_ID_VARIABLE]?.trim();
+  return named !== undefined && named !== '' ? named : hostname();
+}
+
 /** The parts that must match for latency numbers to be compared across runs. */
 export function machineKey(fingerprint: EnvironmentFingerprint): string {
   const nodeMajor = fingerprint.node.split('.')[0];
-  return `${fingerprint.cpu.model} x${fingerprint.cpu.cores} / ${fingerprint.os.platform}-${fingerprint.os.arch} / node ${nodeMajor}`;
+  return `machine "${fingerprint.machineId ?? 'unknown'}" (${fingerprint.cpu.model} x${fingerprint.cpu.cores}, ${fingerprint.os.platform}-${fingerprint.os.arch}, node ${nodeMajor})`;
 }
 
 async function gitState(root: string): Promise<EnvironmentFingerprint['git']> {

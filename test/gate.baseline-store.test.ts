@@ -9,6 +9,7 @@ import type { ScenarioOutcome } from '../bench/results.js';
 import { fakeLoadResult } from './support/load-result.js';
 
 const environment: EnvironmentFingerprint = {
+  machineId: 'bench-1',
   node: 'v20.20.2',
   v8: '11',
   os: { platform: 'linux', release: '6', arch: 'x64' },
@@ -82,8 +83,14 @@ describe('baseline files', () => {
     const here = { ...environment, cpu: { model: 'Intel Xeon', cores: 8 } };
     const otherMachine = pairFromBaseline(baseline, outcome(), here);
     expect(otherMachine.incomparable).toBe(
-      'the baseline was recorded on AMD EPYC x2 / linux-x64 / node v20, this machine is Intel Xeon x8 / linux-x64 / node v20: latency is not comparable across machines (use --against <git-ref> to compare on this machine)',
+      'the baseline was recorded on machine "bench-1" (AMD EPYC x2, linux-x64, node v20), this machine is machine "bench-1" (Intel Xeon x8, linux-x64, node v20): ' +
+        'latency is not comparable across machines (use --against <git-ref> to compare on this machine, or set METRIC_LAB_MACHINE_ID to the same name on identical benchmark runners)',
     );
+    // Same hardware, another host: still another machine (VMs of one type differ by more than the gate's margins).
+    expect(pairFromBaseline(baseline, outcome(), { ...environment, machineId: 'bench-2' }).incomparable).toContain('machine "bench-2"');
+    // A baseline from before machine ids were recorded never matches.
+    const { machineId: _dropped, ...legacyEnvironment } = environment;
+    expect(pairFromBaseline({ ...baseline, environment: legacyEnvironment }, outcome(), environment).incomparable).toContain('machine "unknown"');
     expect(otherMachine.correctnessIncomparable).toBeNull();
     const changed = pairFromBaseline(baseline, outcome({ hash: 'sha256:2' }), environment);
     expect(changed.correctnessIncomparable).toContain('the scenario changed since its baseline was recorded');

@@ -1,10 +1,19 @@
-/** Renders rows as aligned plain-text columns; the first column left-aligned, the rest right. */
-export function renderTable(header: readonly string[], rows: ReadonlyArray<readonly string[]>, indent = ''): string {
+/**
+ * Renders rows as aligned plain-text columns: numbers right-aligned, the first `textColumns`
+ * (names) left-aligned, and the last column too when `lastIsText` (a verdict or note).
+ */
+export function renderTable(
+  header: readonly string[],
+  rows: ReadonlyArray<readonly string[]>,
+  indent = '',
+  { textColumns = 1, lastIsText = false }: { textColumns?: number; lastIsText?: boolean } = {},
+): string {
+  const leftAligned = (i: number) => i < textColumns || (lastIsText && i === header.length - 1);
   const widths = header.map((title, i) => Math.max(title.length, ...rows.map((row) => (row[i] ?? '').length)));
   const line = (cells: readonly string[]) =>
     indent +
     cells
-      .map((cell, i) => (i === 0 ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
+      .map((cell, i) => (leftAligned(i) ? cell.padEnd(widths[i] ?? 0) : cell.padStart(widths[i] ?? 0)))
       .join('  ')
       .trimEnd();
   return [line(header), ...rows.map(line)].join('\n');

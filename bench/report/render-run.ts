@@ -111,6 +111,7 @@ function environmentSection(results: BenchResults): SafeHtml {
 <h2 id="environment-title">Environment</h2>
 <p>Latency numbers compare only between runs on matching machines.</p>
 <dl class="facts">
+<dt>Machine</dt><dd>${e.machineId ?? 'unknown'}</dd>
 <dt>Node.js</dt><dd>${e.node} (V8 ${e.v8})</dd>
 <dt>OS</dt><dd>${e.os.platform} ${e.os.release} (${e.os.arch})</dd>
 <dt>CPU</dt><dd>${e.cpu.model}, ${e.cpu.cores} cores</dd>

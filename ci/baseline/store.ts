@@ -32,7 +32,7 @@ const baselineSchema = z.object({
   recordedAt: z.string(),
   reason: z.string(),
   git: z.object({ commit: z.string().nullable(), dirty: z.boolean().nullable() }),
-  environment: z.looseObject({ cpu: z.object({ model: z.string(), cores: z.number() }), node: z.string() }),
+  environment: z.looseObject({ machineId: z.string().optional(), cpu: z.object({ model: z.string(), cores: z.number() }), node: z.string() }),
   correctness: z.array(z.object({ variant: z.string(), checksum: z.string().nullable(), payloadDigest: z.string().nullable() })),
   trials: z.array(z.object({ metrics: z.record(z.string(), z.number()), latencyHistogram: z.string() })).min(1),
 });

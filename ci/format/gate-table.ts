@@ -17,7 +17,7 @@ export function formatGateTable(report: GateReport): string {
     m.allowed,
     verdictLabel(m),
   ]);
-  if (rows.length > 0) lines.push(renderTable(['scenario', 'metric', 'baseline', 'current', 'change', '95% interval', 'allowed', 'verdict'], rows, '  '));
+  if (rows.length > 0) lines.push(renderTable(['scenario', 'metric', 'baseline', 'current', 'change', '95% interval', 'allowed', 'verdict'], rows, '  ', { textColumns: 2, lastIsText: true }));
   for (const m of report.metrics) if (m.note && m.verdict !== 'pass') lines.push(`  ${m.scenario} ${m.metric}: ${m.note}`);
   for (const c of report.correctness) {
     if (c.status === 'same' || c.status === 'skipped') continue;
@@ -73,7 +73,7 @@ export function formatCalibrationTable(report: CalibrationReport): string {
   ]);
   return [
     `noise calibration (A/A): alpha ${report.alpha} over a family of ${report.familySize} comparisons, 80% power`,
-    renderTable(['scenario', 'metric', 'noise (CV)', 'trials/side', 'detectable', 'allowed', 'trials for allowed'], rows, '  '),
+    renderTable(['scenario', 'metric', 'noise (CV)', 'trials/side', 'detectable', 'allowed', 'trials for allowed'], rows, '  ', { textColumns: 2 }),
     '',
   ].join('\n');
 }

@@ -1,5 +1,5 @@
 import type { VariantCorrectness } from '../../bench/correctness.js';
-import { machineKey, type EnvironmentFingerprint } from '../../bench/fingerprint.js';
+import { MACHINE_ID_VARIABLE, machineKey, type EnvironmentFingerprint } from '../../bench/fingerprint.js';
 import type { ScenarioOutcome } from '../../bench/results.js';
 import type { BaselineFile } from '../baseline/store.js';
 import type { ScenarioPair, SideData } from './evaluate.js';
@@ -66,5 +66,5 @@ export function machineMismatch(then: EnvironmentFingerprint, now: EnvironmentFi
   const recorded = machineKey(then);
   const current = machineKey(now);
   if (recorded === current) return null;
-  return `the baseline was recorded on ${recorded}, this machine is ${current}: latency is not comparable across machines (use --against <git-ref> to compare on this machine)`;
+  return `the baseline was recorded on ${recorded}, this machine is ${current}: latency is not comparable across machines (use --against <git-ref> to compare on this machine, or set ${MACHINE_ID_VARIABLE} to the same name on identical benchmark runners)`;
 }
