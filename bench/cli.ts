@@ -37,7 +37,7 @@ const USAGE = `Usage: npm run bench -- [options]
 Starts the lab as a child process for each scenario, drives it with load from a separate
 process, and reports client latency, server-side histograms per phase, and checksums. When
 baselines exist (${DEFAULT_BASELINES_DIR}/), the run is gated against them: answers always,
-latency only on the machine that recorded them (host name, or ${MACHINE_ID_VARIABLE} when set).
+latency only on the machine and boot that recorded them (or the same ${MACHINE_ID_VARIABLE}).
 
 Selecting:
   --scenario NAME       run only this scenario (repeatable); a name in scenarios/ or a .yaml path

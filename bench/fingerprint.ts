@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { arch, cpus, hostname, loadavg, platform, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
@@ -6,8 +7,10 @@ import { promisify } from 'node:util';
 /** Where and on what a run happened; latency numbers are only comparable on matching machines. */
 export interface EnvironmentFingerprint {
   /**
-   * Which machine: `METRIC_LAB_MACHINE_ID` when set (name a pool of identical benchmark runners
-   * to share baselines), else the host name. Two VMs with the same CPU model still differ.
+   * Which machine: `METRIC_LAB_MACHINE_ID` when set (name a dedicated runner, or a pool of
+   * identical ones, to share baselines across reboots), else the host name and this boot's id.
+   * Cloud VMs share host names and images, and one VM type varies by more than the gate's
+   * margins, so without a name latency is only compared within one boot of one machine.
    */
   machineId?: string;
   node: string;
@@ -41,9 +44,18 @@ export async function environmentFingerprint(root: string): Promise<EnvironmentF
 
 export const MACHINE_ID_VARIABLE = 'METRIC_LAB_MACHINE_ID';
 
-export function machineIdentity(env: NodeJS.ProcessEnv = process.env): string {
+export function machineIdentity(env: NodeJS.ProcessEnv = process.env, bootId: string | null = readBootId()): string {
   const named = env[MACHINE_ID_VARIABLE]?.trim();
-  return named !== undefined && named !== '' ? named : hostname();
+  if (named !== undefined && named !== '') return named;
+  return bootId === null ? hostname() : `${hostname()} boot ${bootId.slice(0, 8)}`;
+}
+
+function readBootId(): string | null {
+  try {
+    return readFileSync('/proc/sys/kernel/random/boot_id', 'utf8').trim() || null;
+  } catch {
+    return null; // not Linux
+  }
 }
 
 /** The parts that must match for latency numbers to be compared across runs. */

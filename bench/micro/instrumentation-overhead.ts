@@ -1,9 +1,10 @@
 /**
- * What the lab's instrumentation costs: /api/work with zero work (no DB wait, no loop), metrics
- * on vs off, in one run. Each round starts a fresh pair of labs — two identical lab processes
- * differ by several percent for their whole life, so one process per side would measure luck —
- * warms them, and loads them alternately (A B, then B A) with autocannon from this process,
- * pinned away from the labs. Reported: requests/s and CPU per request (from /proc, steadier),
+ * What the lab's instrumentation costs: /api/work with zero work (no DB wait, no loop), all
+ * metrics on, and HTTP + section metrics without Node's runtime metrics, each against metrics
+ * off, in one run. Each round starts fresh labs — two identical lab processes differ by several
+ * percent for their whole life, so one process per side would measure luck — warms them, and
+ * loads them one after another in an order that rotates every round, with autocannon from this
+ * process, pinned away from the labs. Reported: requests/s and CPU per request (from /proc, steadier),
  * with the Hodges–Lehmann estimate of the difference and its 95% interval over rounds.
  *
  *   npm run bench:overhead -- [--rounds 10] [--seconds 3] [--connections 8]
@@ -36,35 +37,36 @@ const connections = positiveInteger('connections', values.connections);
 const CLOCK_TICKS_PER_SECOND = 100;
 const ZERO_WORK = ['--db-min-ms', '0', '--db-max-ms', '0', '--loop-iterations', '0', '--log-level', 'warn'];
 const SIDES = {
-  on: [...ZERO_WORK, '--metrics', 'on'],
   off: [...ZERO_WORK, '--metrics', 'off', '--runtime-metrics', 'off'],
+  on: [...ZERO_WORK, '--metrics', 'on', '--runtime-metrics', 'on'],
+  'on-no-runtime': [...ZERO_WORK, '--metrics', 'on', '--runtime-metrics', 'off'],
 } as const;
 type SideName = keyof typeof SIDES;
+const SIDE_NAMES = Object.keys(SIDES) as SideName[];
 
 // Labs on one CPU, autocannon (this process) on the others: what is measured is the lab alone.
 const cpuPlan = detectCpuPlan();
 if (cpuPlan.generatorCpus !== null) await pinProcess(process.pid, cpuPlan.generatorCpus);
 
-const rps: Record<SideName, number[]> = { on: [], off: [] };
-const cpuMicros: Record<SideName, number[]> = { on: [], off: [] };
+const rps = Object.fromEntries(SIDE_NAMES.map((side) => [side, [] as number[]])) as Record<SideName, number[]>;
+const cpuMicros = Object.fromEntries(SIDE_NAMES.map((side) => [side, [] as number[]])) as Record<SideName, number[]>;
 for (let round = 1; round <= rounds; round++) {
-  const labs = {
-    on: await startLabProcess({ args: SIDES.on, cpus: cpuPlan.labCpus }),
-    off: await startLabProcess({ args: SIDES.off, cpus: cpuPlan.labCpus }),
-  };
+  const labs = new Map<SideName, LabProcess>();
   try {
-    for (const side of ['on', 'off'] as const) await drive(labs[side], 1); // warm the JIT
-    for (const side of round % 2 === 1 ? (['on', 'off'] as const) : (['off', 'on'] as const)) {
-      const measured = await drive(labs[side], seconds);
+    for (const side of SIDE_NAMES) labs.set(side, await startLabProcess({ args: SIDES[side], cpus: cpuPlan.labCpus }));
+    for (const side of SIDE_NAMES) await drive(labs.get(side) as LabProcess, 1); // warm the JIT
+    // Rotate who goes first, so a drift within the round hits every side alike over the rounds.
+    const order = SIDE_NAMES.map((_, i) => SIDE_NAMES[(i + round) % SIDE_NAMES.length] as SideName);
+    for (const side of order) {
+      const measured = await drive(labs.get(side) as LabProcess, seconds);
       rps[side].push(measured.rps);
       cpuMicros[side].push(measured.cpuMicros);
     }
   } finally {
-    await Promise.all([labs.on.stop(), labs.off.stop()]);
+    await Promise.all([...labs.values()].map((lab) => lab.stop()));
   }
   process.stderr.write(
-    `round ${round}/${rounds}: on ${rps.on.at(-1)?.toFixed(0)} req/s ${cpuMicros.on.at(-1)?.toFixed(1)} µs/req; ` +
-      `off ${rps.off.at(-1)?.toFixed(0)} req/s ${cpuMicros.off.at(-1)?.toFixed(1)} µs/req\n`,
+    `round ${round}/${rounds}: ${SIDE_NAMES.map((side) => `${side} ${rps[side].at(-1)?.toFixed(0)} req/s ${cpuMicros[side].at(-1)?.toFixed(1)} µs/req`).join('; ')}\n`,
   );
 }
 
@@ -77,9 +79,14 @@ const change = (baseline: number[], current: number[], direction: 'lower-is-bett
 process.stdout.write(
   [
     `/api/work with zero work, ${connections} connections, ${rounds} rounds (fresh labs each) x ${seconds} s per side, node ${process.version}`,
-    `metrics on : ${median(rps.on).toFixed(0)} req/s, ${median(cpuMicros.on).toFixed(1)} µs CPU/request (medians)`,
-    `metrics off: ${median(rps.off).toFixed(0)} req/s, ${median(cpuMicros.off).toFixed(1)} µs CPU/request (medians)`,
-    `metrics on vs off: throughput ${change(rps.off, rps.on, 'higher-is-better')}, CPU per request ${change(cpuMicros.off, cpuMicros.on, 'lower-is-better')} (Hodges-Lehmann, 95% interval)`,
+    ...SIDE_NAMES.map(
+      (side) => `metrics ${side.padEnd(13)}: ${median(rps[side]).toFixed(0)} req/s, ${median(cpuMicros[side]).toFixed(1)} µs CPU/request (medians)`,
+    ),
+    ...SIDE_NAMES.filter((side) => side !== 'off').map(
+      (side) =>
+        `${side} vs off: throughput ${change(rps.off, rps[side], 'higher-is-better')}, ` +
+        `CPU per request ${change(cpuMicros.off, cpuMicros[side], 'lower-is-better')} (Hodges-Lehmann, 95% interval)`,
+    ),
     '',
   ].join('\n'),
 );

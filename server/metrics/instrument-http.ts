@@ -36,19 +36,25 @@ export function instrumentHttp(metrics: LabMetrics, handler: RequestListener): R
     }
     return series;
   };
+  // One listener for every response, reading its start time from the response: no closure and
+  // no `once` wrapper allocated per request ('close' is emitted once anyway).
+  function recordOnClose(this: TimedResponse): void {
+    const series = seriesFor(this.req);
+    series.requests.inc();
+    series.duration.observe((performance.now() - this[START_MS]) / 1000);
+    if (this.statusCode >= 500) {
+      metrics.httpErrorsTotal.inc({ ...series.labels, status: String(this.statusCode) });
+    }
+  }
   return (req: IncomingMessage, res: ServerResponse) => {
-    const startMs = performance.now();
-    res.once('close', () => {
-      const series = seriesFor(req);
-      series.requests.inc();
-      series.duration.observe((performance.now() - startMs) / 1000);
-      if (res.statusCode >= 500) {
-        metrics.httpErrorsTotal.inc({ ...series.labels, status: String(res.statusCode) });
-      }
-    });
+    (res as TimedResponse)[START_MS] = performance.now();
+    res.on('close', recordOnClose);
     handler(req, res);
   };
 }
+
+const START_MS = Symbol('metric-lab.startMs');
+type TimedResponse = ServerResponse & { [START_MS]: number };
 
 interface Series {
   labels: { method: string; path: string };
