@@ -1,7 +1,7 @@
 import { renderTable } from '../../bench/format/text-table.js';
 import type { CalibrationReport } from '../gate/calibration.js';
 import type { GateReport } from '../gate/types.js';
-import { formatChange, formatInterval, formatValue, verdictLabel } from './values.js';
+import { formatChange, formatInterval, formatValue, notableMetricNotes, verdictLabel } from './values.js';
 
 /** The gate's verdicts as a terminal table, then correctness, then one summary line. */
 export function formatGateTable(report: GateReport): string {
@@ -18,7 +18,7 @@ export function formatGateTable(report: GateReport): string {
     verdictLabel(m),
   ]);
   if (rows.length > 0) lines.push(renderTable(['scenario', 'metric', 'baseline', 'current', 'change', '95% interval', 'allowed', 'verdict'], rows, '  ', { textColumns: 2, lastIsText: true }));
-  for (const m of report.metrics) if (m.note && m.verdict !== 'pass') lines.push(`  ${m.scenario} ${m.metric}: ${m.note}`);
+  for (const m of notableMetricNotes(report)) lines.push(`  ${m.scenario} ${m.metric}: ${m.note}`);
   for (const c of report.correctness) {
     if (c.status === 'same' || c.status === 'skipped') continue;
     lines.push(`  CORRECTNESS ${c.scenario}/${c.variant}: ${correctnessSentence(c)}${c.fasterButWrong ? ' — FASTER, BUT WRONG' : ''}`);

@@ -1,7 +1,7 @@
 import type { DifferentialProfile } from '../../bench/profile/types.js';
 import type { GateReport } from '../gate/types.js';
 import { correctnessSentence, modeTitle } from './gate-table.js';
-import { formatChange, formatInterval, formatValue, verdictLabel } from './values.js';
+import { formatChange, formatInterval, formatValue, notableMetricNotes, verdictLabel } from './values.js';
 
 /**
  * The gate as Markdown: for $GITHUB_STEP_SUMMARY and PR comments. `differentials` (profiles of
@@ -29,7 +29,7 @@ export function formatGateMarkdown(report: GateReport, runId: string, differenti
       `| ${m.scenario} | \`${m.metric}\` | ${formatValue(m.baselineValue, m.unit)} | ${formatValue(m.currentValue, m.unit)} | ${formatChange(m)} | ${formatInterval(m)} | ${m.allowed} | ${verdict} |`,
     );
   }
-  const notes = report.metrics.filter((m) => m.note && m.verdict !== 'pass');
+  const notes = notableMetricNotes(report);
   if (notes.length > 0) {
     lines.push('', '<details><summary>Notes</summary>', '');
     for (const m of notes) lines.push(`- ${m.scenario} \`${m.metric}\`: ${m.note}`);

@@ -1,4 +1,4 @@
-import type { MetricGateResult } from '../gate/types.js';
+import type { GateReport, MetricGateResult } from '../gate/types.js';
 
 /** A metric value in its unit, for tables. */
 export function formatValue(value: number | null, unit: MetricGateResult['unit']): string {
@@ -31,4 +31,9 @@ export function verdictLabel(result: MetricGateResult): string {
     default:
       return result.verdict;
   }
+}
+
+/** Per-metric notes worth listing: not on passes, and not the machine note already shown once above the table. */
+export function notableMetricNotes(report: GateReport): MetricGateResult[] {
+  return report.metrics.filter((m) => m.note && m.verdict !== 'pass' && m.note !== report.machineNote);
 }
