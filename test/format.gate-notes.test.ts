@@ -48,6 +48,18 @@ describe('gate notes', () => {
     expect(table).toContain('  slow-db error_ratio: one trial per side');
   });
 
+  it('count the comparisons skipped for another machine instead of tabulating rows of dashes', () => {
+    const table = formatGateTable(report);
+    expect(table).toContain('  2 latency comparison(s) skipped: the baseline is from another machine (answers are still compared)');
+    expect(table).not.toMatch(/slow-db +p95_ms/);
+    expect(table).toMatch(/slow-db +error_ratio .* inconclusive/);
+    const allSkipped = formatGateTable({ ...report, metrics: report.metrics.slice(0, 2) });
+    expect(allSkipped).not.toContain('scenario');
+    const markdown = formatGateMarkdown({ ...report, metrics: report.metrics.slice(0, 2) }, 'run-1');
+    expect(markdown).toContain('2 latency comparison(s) skipped: the baseline is from another machine (answers are still compared).');
+    expect(markdown).not.toContain('| scenario |');
+  });
+
   it('do the same in the Markdown summary', () => {
     const markdown = formatGateMarkdown(report, 'run-1');
     expect(occurrences(markdown, MACHINE_NOTE)).toBe(1);

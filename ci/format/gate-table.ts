@@ -1,13 +1,15 @@
 import { renderTable } from '../../bench/format/text-table.js';
 import type { CalibrationReport } from '../gate/calibration.js';
 import type { GateReport } from '../gate/types.js';
-import { formatChange, formatInterval, formatValue, notableMetricNotes, verdictLabel } from './values.js';
+import { formatChange, formatInterval, formatValue, machineSkipSentence, notableMetricNotes, tabulatedMetrics, verdictLabel } from './values.js';
 
 /** The gate's verdicts as a terminal table, then correctness, then one summary line. */
 export function formatGateTable(report: GateReport): string {
   const lines = [`gate: ${modeTitle(report)}`];
   if (report.machineNote) lines.push(`  note: ${report.machineNote}`);
-  const rows = report.metrics.map((m) => [
+  const machineSkips = machineSkipSentence(report);
+  if (machineSkips) lines.push(`  ${machineSkips}`);
+  const rows = tabulatedMetrics(report).map((m) => [
     m.scenario,
     m.metric,
     formatValue(m.baselineValue, m.unit),

@@ -37,3 +37,18 @@ export function verdictLabel(result: MetricGateResult): string {
 export function notableMetricNotes(report: GateReport): MetricGateResult[] {
   return report.metrics.filter((m) => m.note && m.verdict !== 'pass' && m.note !== report.machineNote);
 }
+
+/** Comparisons skipped only because the baseline is from another machine: said once, not tabulated. */
+export function isSkippedForMachine(report: GateReport, m: MetricGateResult): boolean {
+  return m.verdict === 'skipped' && report.machineNote !== null && m.note === report.machineNote;
+}
+
+/** The metrics worth a table row. */
+export function tabulatedMetrics(report: GateReport): MetricGateResult[] {
+  return report.metrics.filter((m) => !isSkippedForMachine(report, m));
+}
+
+export function machineSkipSentence(report: GateReport): string | null {
+  const skipped = report.metrics.filter((m) => isSkippedForMachine(report, m)).length;
+  return skipped === 0 ? null : `${skipped} latency comparison(s) skipped: the baseline is from another machine (answers are still compared)`;
+}
