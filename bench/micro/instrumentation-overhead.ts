@@ -1,16 +1,20 @@
 /**
  * What the lab's instrumentation costs: /api/work with zero work (no DB wait, no loop), all
  * metrics on, and HTTP + section metrics without Node's runtime metrics, each against metrics
- * off, in one run. Each round starts fresh labs — two identical lab processes differ by several
- * percent for their whole life, so one process per side would measure luck — warms them, and
- * loads them one after another in an order that rotates every round, with autocannon from this
- * process, pinned away from the labs. Reported: requests/s and CPU per request (from /proc, steadier),
- * with the Hodges–Lehmann estimate of the difference and its 95% interval over rounds.
+ * off. Each round starts fresh labs — two identical lab processes differ by several percent for
+ * their whole life, so one process per side would measure luck — warms them, and loads them one
+ * after another in an order that rotates every round, with autocannon from this process, pinned
+ * away from the labs. Each side is driven twice: flat out (closed loop; the throughput the target
+ * is stated in) and at a fixed rate well below capacity, where the client behaves the same for
+ * every side, so CPU per request is the lab's own cost (flat out, a slower lab also changes how
+ * often the client sleeps, and on loopback the lab's sends pay for waking it). Reported:
+ * requests/s and CPU per request (scheduler accounting), with the Hodges–Lehmann estimate of the
+ * difference and its 95% interval over rounds.
  *
- *   npm run bench:overhead -- [--rounds 10] [--seconds 3] [--connections 8]
+ *   npm run bench:overhead -- [--rounds 10] [--seconds 3] [--connections 8] [--rate 2000]
  */
 import autocannon from 'autocannon';
-import { readFile } from 'node:fs/promises';
+import { readdir, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
 import { compareMetric } from '../../ci/stats/index.js';
@@ -22,19 +26,19 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '10' },
     seconds: { type: 'string', default: '3' },
     connections: { type: 'string', default: '8' },
+    rate: { type: 'string', default: '2000' },
     help: { type: 'boolean', short: 'h' },
   },
 });
 if (values.help) {
-  process.stdout.write('Usage: npm run bench:overhead -- [--rounds 10] [--seconds 3] [--connections 8]\n');
+  process.stdout.write('Usage: npm run bench:overhead -- [--rounds 10] [--seconds 3] [--connections 8] [--rate 2000 (req/s of the fixed-rate phase)]\n');
   process.exit(0);
 }
 const rounds = positiveInteger('rounds', values.rounds);
 const seconds = positiveInteger('seconds', values.seconds);
 const connections = positiveInteger('connections', values.connections);
+const fixedRatePerSecond = positiveInteger('rate', values.rate);
 
-/** USER_HZ: 100 on every Linux this runs on. */
-const CLOCK_TICKS_PER_SECOND = 100;
 const ZERO_WORK = ['--db-min-ms', '0', '--db-max-ms', '0', '--loop-iterations', '0', '--log-level', 'warn'];
 const SIDES = {
   off: [...ZERO_WORK, '--metrics', 'off', '--runtime-metrics', 'off'],
@@ -50,6 +54,7 @@ if (cpuPlan.generatorCpus !== null) await pinProcess(process.pid, cpuPlan.genera
 
 const rps = Object.fromEntries(SIDE_NAMES.map((side) => [side, [] as number[]])) as Record<SideName, number[]>;
 const cpuMicros = Object.fromEntries(SIDE_NAMES.map((side) => [side, [] as number[]])) as Record<SideName, number[]>;
+const fixedRateCpuMicros = Object.fromEntries(SIDE_NAMES.map((side) => [side, [] as number[]])) as Record<SideName, number[]>;
 for (let round = 1; round <= rounds; round++) {
   const labs = new Map<SideName, LabProcess>();
   try {
@@ -58,15 +63,25 @@ for (let round = 1; round <= rounds; round++) {
     // Rotate who goes first, so a drift within the round hits every side alike over the rounds.
     const order = SIDE_NAMES.map((_, i) => SIDE_NAMES[(i + round) % SIDE_NAMES.length] as SideName);
     for (const side of order) {
-      const measured = await drive(labs.get(side) as LabProcess, seconds);
+      const lab = labs.get(side) as LabProcess;
+      const measured = await drive(lab, seconds);
       rps[side].push(measured.rps);
       cpuMicros[side].push(measured.cpuMicros);
+      const fixed = await drive(lab, seconds, fixedRatePerSecond);
+      if (fixed.rps < fixedRatePerSecond * 0.95) {
+        throw new Error(`${side} reached only ${fixed.rps.toFixed(0)} of ${fixedRatePerSecond} req/s: lower --rate`);
+      }
+      fixedRateCpuMicros[side].push(fixed.cpuMicros);
     }
   } finally {
     await Promise.all([...labs.values()].map((lab) => lab.stop()));
   }
   process.stderr.write(
-    `round ${round}/${rounds}: ${SIDE_NAMES.map((side) => `${side} ${rps[side].at(-1)?.toFixed(0)} req/s ${cpuMicros[side].at(-1)?.toFixed(1)} µs/req`).join('; ')}\n`,
+    `round ${round}/${rounds}: ${SIDE_NAMES.map(
+      (side) =>
+        `${side} ${rps[side].at(-1)?.toFixed(0)} req/s ${cpuMicros[side].at(-1)?.toFixed(1)} µs/req ` +
+        `(at ${fixedRatePerSecond}/s: ${fixedRateCpuMicros[side].at(-1)?.toFixed(1)} µs/req)`,
+    ).join('; ')}\n`,
   );
 }
 
@@ -80,20 +95,29 @@ process.stdout.write(
   [
     `/api/work with zero work, ${connections} connections, ${rounds} rounds (fresh labs each) x ${seconds} s per side, node ${process.version}`,
     ...SIDE_NAMES.map(
-      (side) => `metrics ${side.padEnd(13)}: ${median(rps[side]).toFixed(0)} req/s, ${median(cpuMicros[side]).toFixed(1)} µs CPU/request (medians)`,
+      (side) =>
+        `metrics ${side.padEnd(13)}: ${median(rps[side]).toFixed(0)} req/s, ${median(cpuMicros[side]).toFixed(1)} µs CPU/request flat out; ` +
+        `${median(fixedRateCpuMicros[side]).toFixed(1)} µs CPU/request at ${fixedRatePerSecond} req/s (medians)`,
     ),
     ...SIDE_NAMES.filter((side) => side !== 'off').map(
       (side) =>
         `${side} vs off: throughput ${change(rps.off, rps[side], 'higher-is-better')}, ` +
-        `CPU per request ${change(cpuMicros.off, cpuMicros[side], 'lower-is-better')} (Hodges-Lehmann, 95% interval)`,
+        `CPU per request ${change(cpuMicros.off, cpuMicros[side], 'lower-is-better')}; ` +
+        `at ${fixedRatePerSecond} req/s: CPU per request ${change(fixedRateCpuMicros.off, fixedRateCpuMicros[side], 'lower-is-better')} (Hodges-Lehmann, 95% interval)`,
     ),
     '',
   ].join('\n'),
 );
 
-async function drive(lab: LabProcess, durationSeconds: number): Promise<{ rps: number; cpuMicros: number }> {
+/** Flat out (closed loop), or at `ratePerSecond` when given. */
+async function drive(lab: LabProcess, durationSeconds: number, ratePerSecond?: number): Promise<{ rps: number; cpuMicros: number }> {
   const cpuBefore = await processCpuMicros(lab.pid);
-  const result = await autocannon({ url: `${lab.appUrl}/api/work`, connections, duration: durationSeconds });
+  const result = await autocannon({
+    url: `${lab.appUrl}/api/work`,
+    connections,
+    duration: durationSeconds,
+    ...(ratePerSecond === undefined ? {} : { overallRate: ratePerSecond }),
+  });
   const cpuAfter = await processCpuMicros(lab.pid);
   if (result.non2xx > 0 || result.errors > 0) {
     throw new Error(`load against ${lab.appUrl} saw ${result.non2xx} non-2xx and ${result.errors} errors`);
@@ -101,13 +125,21 @@ async function drive(lab: LabProcess, durationSeconds: number): Promise<{ rps: n
   return { rps: result.requests.total / durationSeconds, cpuMicros: (cpuAfter - cpuBefore) / result.requests.total };
 }
 
-/** User + system CPU time of a process (all its threads), from /proc (Linux), in microseconds. */
+/**
+ * CPU time of a process, all its threads, in microseconds, from the scheduler's nanosecond
+ * accounting (/proc/<pid>/task/<tid>/schedstat, Linux). /proc/<pid>/stat counts 10 ms ticks: at a
+ * few thousand requests per window that is a resolution of several µs per request.
+ */
 async function processCpuMicros(pid: number): Promise<number> {
-  const stat = await readFile(`/proc/${pid}/stat`, 'utf8');
-  // Fields after the command name (which may contain spaces) start after the last ')'.
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-  const ticks = Number(fields[11]) + Number(fields[12]); // utime, stime
-  return (ticks / CLOCK_TICKS_PER_SECOND) * 1e6;
+  let nanoseconds = 0;
+  for (const tid of await readdir(`/proc/${pid}/task`)) {
+    try {
+      nanoseconds += Number((await readFile(`/proc/${pid}/task/${tid}/schedstat`, 'utf8')).split(' ')[0]);
+    } catch {
+      // The thread ended between listing and reading: its time is lost either way.
+    }
+  }
+  return nanoseconds / 1000;
 }
 
 function positiveInteger(name: string, text: string): number {
