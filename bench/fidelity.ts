@@ -241,6 +241,21 @@ function wrkCorrectedRow(tool: string, r: LoadResult, connections: number): Row 
 }
 
 /** Runs each tool once per trial, alternating, and returns every trial's rows per tool. */
+/** Fields every plan of one case shares. */
+type CaseBase = Pick<LoadPlan, 'baseUrl' | 'variants' | 'durationSeconds' | 'requestTimeoutMs' | 'seed'>;
+
+/** Our closed model at `connections`, as measured and with wrk's own correction applied. */
+async function oursClosed(base: CaseBase, connections: number): Promise<Row[]> {
+  const result = await ours({ ...base, model: 'closed', connections });
+  return [ourRow(`ours closed c=${connections}`, result), wrkCorrectedRow(`ours closed c=${connections} + wrk's correction`, result, connections)];
+}
+
+/** Our open model at OPEN_RATE_RPS: latency from the intended send time, and service time. */
+async function oursOpen(base: CaseBase, maxConnections: number): Promise<Row[]> {
+  const result = await ours({ ...base, model: 'open', rateRps: OPEN_RATE_RPS, maxConnections });
+  return [ourRow(`ours open ${OPEN_RATE_RPS}/s: latency`, result), ourRow(`ours open ${OPEN_RATE_RPS}/s: service time`, result, 'serviceTime')];
+}
+
 async function trials(count: number, tools: ReadonlyArray<() => Promise<Row[]>>): Promise<Row[][]> {
   const all: Row[][] = [];
   for (let trial = 0; trial < count; trial++) {
@@ -297,22 +312,13 @@ async function fidelityCases(options: Options): Promise<CaseReport[]> {
     log('fidelity: closed, 4 connections');
     const closed = await trials(options.trials, [
       async () => [wrkRow('wrk -t1 -c4', await runWrk(`${lab.url}${FIDELITY_PATH}`, 4, d))],
-      async () => {
-        const result = await ours({ ...base, model: 'closed', connections: 4 });
-        return [ourRow('ours closed c=4', result), wrkCorrectedRow("ours closed c=4 + wrk's correction", result, 4)];
-      },
+      () => oursClosed(base, 4),
     ]);
     log(`fidelity: one request at a time (wrk -c1) vs open model at ${OPEN_RATE_RPS} req/s`);
     const single = await trials(options.trials, [
       async () => [wrkRow('wrk -t1 -c1', await runWrk(`${lab.url}${FIDELITY_PATH}`, 1, d))],
-      async () => {
-        const result = await ours({ ...base, model: 'closed', connections: 1 });
-        return [ourRow('ours closed c=1', result), wrkCorrectedRow("ours closed c=1 + wrk's correction", result, 1)];
-      },
-      async () => {
-        const result = await ours({ ...base, model: 'open', rateRps: OPEN_RATE_RPS, maxConnections: 16 });
-        return [ourRow(`ours open ${OPEN_RATE_RPS}/s: latency`, result), ourRow(`ours open ${OPEN_RATE_RPS}/s: service time`, result, 'serviceTime')];
-      },
+      () => oursClosed(base, 1),
+      () => oursOpen(base, 16),
     ]);
     return [
       { name: 'fidelity-closed-c4', description: `${FIDELITY_PATH}, 4 connections back to back (server saturated)`, trials: closed, median: medianRows(closed) },
@@ -336,14 +342,8 @@ async function stallCase(options: Options): Promise<CaseReport> {
     log(`stall: server blocks its loop ${STALL_MS} ms every ${STALL_EVERY_MS} ms`);
     const all = await trials(options.trials, [
       async () => [wrkRow('wrk -t1 -c4', await runWrk(server.url, 4, d))],
-      async () => {
-        const result = await ours({ ...base, model: 'closed', connections: 4 });
-        return [ourRow('ours closed c=4', result), wrkCorrectedRow("ours closed c=4 + wrk's correction", result, 4)];
-      },
-      async () => {
-        const result = await ours({ ...base, model: 'open', rateRps: OPEN_RATE_RPS, maxConnections: 4 });
-        return [ourRow(`ours open ${OPEN_RATE_RPS}/s: latency`, result), ourRow(`ours open ${OPEN_RATE_RPS}/s: service time`, result, 'serviceTime')];
-      },
+      () => oursClosed(base, 4),
+      () => oursOpen(base, 4),
     ]);
     return {
       name: 'stall',

@@ -46,8 +46,9 @@ export async function runScenario(spec: ScenarioSpec, hash: string, options: Run
 /**
  * Runs one scenario against one or more labs. Each side's lab runs as a child process, replaced
  * by a fresh, warmed-up one every `trialsPerLab` trials, and the sides' trials interleave A B,
- * B A, A B … so drift on a noisy machine hits every side alike. Each trial scrapes /metrics, drives load from a separate
- * process, and scrapes again. Returns one outcome per side, in order; never throws.
+ * B A, A B … so drift on a noisy machine hits every side alike. Each trial scrapes /metrics,
+ * drives load from a separate process, and scrapes again. Returns one outcome per side, in
+ * order; never throws.
  */
 export async function runScenarioSides(
   spec: ScenarioSpec,

@@ -52,9 +52,10 @@ const SIDE_NAMES = Object.keys(SIDES) as SideName[];
 const cpuPlan = detectCpuPlan();
 if (cpuPlan.generatorCpus !== null) await pinProcess(process.pid, cpuPlan.generatorCpus);
 
-const rps = Object.fromEntries(SIDE_NAMES.map((side) => [side, [] as number[]])) as Record<SideName, number[]>;
-const cpuMicros = Object.fromEntries(SIDE_NAMES.map((side) => [side, [] as number[]])) as Record<SideName, number[]>;
-const fixedRateCpuMicros = Object.fromEntries(SIDE_NAMES.map((side) => [side, [] as number[]])) as Record<SideName, number[]>;
+const perSide = () => Object.fromEntries(SIDE_NAMES.map((side) => [side, [] as number[]])) as Record<SideName, number[]>;
+const rps = perSide();
+const cpuMicros = perSide();
+const fixedRateCpuMicros = perSide();
 for (let round = 1; round <= rounds; round++) {
   const labs = new Map<SideName, LabProcess>();
   try {

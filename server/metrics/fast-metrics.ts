@@ -33,16 +33,7 @@ export class LabeledHistogram<L extends string> {
 
   /** The series for one label set; keep it and call `observe` on it in hot code. */
   child(labels: Readonly<Record<L, string>>): HistogramChild<L> {
-    const key = this.labelNames.map((name) => labels[name]).join('\u0000');
-    let child = this.#children.get(key);
-    if (child === undefined) {
-      for (const name of this.labelNames) {
-        if (typeof labels[name] !== 'string') throw new TypeError(`${this.name}: label "${name}" is missing`);
-      }
-      child = new HistogramChild(this.#bounds, { ...labels });
-      this.#children.set(key, child);
-    }
-    return child;
+    return childFor(this, this.#children, labels, (copy) => new HistogramChild(this.#bounds, copy));
   }
 
   observe(labels: Readonly<Record<L, string>>, value: number): void {
@@ -132,16 +123,7 @@ export class LabeledCounter<L extends string> {
   }
 
   child(labels: Readonly<Record<L, string>>): CounterChild<L> {
-    const key = this.labelNames.map((name) => labels[name]).join('\u0000');
-    let child = this.#children.get(key);
-    if (child === undefined) {
-      for (const name of this.labelNames) {
-        if (typeof labels[name] !== 'string') throw new TypeError(`${this.name}: label "${name}" is missing`);
-      }
-      child = new CounterChild({ ...labels });
-      this.#children.set(key, child);
-    }
-    return child;
+    return childFor(this, this.#children, labels, (copy) => new CounterChild(copy));
   }
 
   inc(labels: Readonly<Record<L, string>>, by = 1): void {
@@ -171,4 +153,23 @@ export class CounterChild<L extends string> {
     if (!(by >= 0) || !Number.isFinite(by)) throw new TypeError(`counters only go up by finite amounts, got ${by}`);
     this.value += by;
   }
+}
+
+/** The series for one label set, created on first use (label values checked then, not per call). */
+function childFor<L extends string, C>(
+  metric: { readonly name: string; readonly labelNames: readonly L[] },
+  children: Map<string, C>,
+  labels: Readonly<Record<L, string>>,
+  create: (labels: Readonly<Record<L, string>>) => C,
+): C {
+  const key = metric.labelNames.map((name) => labels[name]).join('\u0000');
+  let child = children.get(key);
+  if (child === undefined) {
+    for (const name of metric.labelNames) {
+      if (typeof labels[name] !== 'string') throw new TypeError(`${metric.name}: label "${name}" is missing`);
+    }
+    child = create({ ...labels });
+    children.set(key, child);
+  }
+  return child;
 }
