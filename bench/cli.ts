@@ -7,7 +7,15 @@
 import { appendFile, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import { baselineRefusal, DEFAULT_BASELINES_DIR, listBaselines, readBaseline, toBaseline, writeBaselines, type BaselineFile } from '../ci/baseline/store.js';
+import {
+  baselineRefusal,
+  DEFAULT_BASELINES_DIR,
+  listBaselines,
+  readBaseline,
+  toBaseline,
+  writeBaselines,
+  type BaselineFile,
+} from '../ci/baseline/store.js';
 import { formatCalibrationTable, formatGateTable } from '../ci/format/gate-table.js';
 import { formatGateJunit } from '../ci/format/junit.js';
 import { formatGateMarkdown } from '../ci/format/markdown.js';
@@ -127,13 +135,19 @@ function parseOptions(argv: string[]): Options | { help: true } | { error: strin
   let trials: number | null = null;
   if (values.trials !== undefined) {
     trials = /^\d+$/.test(values.trials) ? Number(values.trials) : Number.NaN;
-    if (!(trials >= 1 && trials <= 100)) return { error: `--trials: expected an integer in [1, 100], got ${JSON.stringify(values.trials)}` };
+    if (!(trials >= 1 && trials <= 100))
+      return { error: `--trials: expected an integer in [1, 100], got ${JSON.stringify(values.trials)}` };
   }
-  const modes = [values.against !== undefined && '--against', values.calibrate && '--calibrate', values['update-baseline'] && '--update-baseline'].filter(Boolean);
+  const modes = [
+    values.against !== undefined && '--against',
+    values.calibrate && '--calibrate',
+    values['update-baseline'] && '--update-baseline',
+  ].filter(Boolean);
   if (modes.length > 1) return { error: `${modes.join(' and ')} cannot be combined: pick one` };
   if (values.against !== undefined && values.against.trim() === '') return { error: '--against: expected a git ref, got ""' };
   const reason = values.reason?.trim() ?? null;
-  if (values['update-baseline'] && !reason) return { error: '--update-baseline needs --reason "why the baselines change" (baselines are reviewed like code)' };
+  if (values['update-baseline'] && !reason)
+    return { error: '--update-baseline needs --reason "why the baselines change" (baselines are reviewed like code)' };
   if (reason !== null && !values['update-baseline']) return { error: '--reason only applies to --update-baseline' };
   const profile = values.profile ?? null;
   if (profile !== null && !(PROFILE_KINDS as readonly string[]).includes(profile)) {
@@ -223,21 +237,38 @@ async function main(): Promise<number> {
         process.stderr.write(`bench: ${error.message}\n`);
         return EXIT.invalidRun;
       }
-      log(`${prepared.ref} is ready (${prepared.dependencies === 'shared' ? 'same lockfile: dependencies shared' : 'dependencies installed'})`);
+      log(
+        `${prepared.ref} is ready (${prepared.dependencies === 'shared' ? 'same lockfile: dependencies shared' : 'dependencies installed'})`,
+      );
       const sides: Side[] = [{ label: 'baseline', labRoot: prepared.root }, { label: 'current' }];
       const outcomes = await run(suite.scenarios, sides);
-      reference = { label: 'baseline', ref: prepared.ref, commit: prepared.commit, scenarios: outcomes.map((o) => o[0] as ScenarioOutcome) };
+      reference = {
+        label: 'baseline',
+        ref: prepared.ref,
+        commit: prepared.commit,
+        scenarios: outcomes.map((o) => o[0] as ScenarioOutcome),
+      };
       scenarios = outcomes.map((o) => o[1] as ScenarioOutcome);
       const pairs = outcomes.map((o) => pairFromOutcomes(o[0] as ScenarioOutcome, o[1] as ScenarioOutcome));
-      gate = await decide('against', `git ref ${prepared.ref} (${prepared.commit.slice(0, 12)})`, prepared.commit, pairs, null, async (names) => {
-        const again = await run(pick(suite.scenarios, names), sides);
-        return again.map((o) => pairFromOutcomes(o[0] as ScenarioOutcome, o[1] as ScenarioOutcome));
-      });
+      gate = await decide(
+        'against',
+        `git ref ${prepared.ref} (${prepared.commit.slice(0, 12)})`,
+        prepared.commit,
+        pairs,
+        null,
+        async (names) => {
+          const again = await run(pick(suite.scenarios, names), sides);
+          return again.map((o) => pairFromOutcomes(o[0] as ScenarioOutcome, o[1] as ScenarioOutcome));
+        },
+      );
     } else if (options.calibrate) {
       const outcomes = await run(suite.scenarios, [{ label: 'A' }, { label: 'B' }]);
       reference = { label: 'A', ref: null, commit: environment.git.commit, scenarios: outcomes.map((o) => o[0] as ScenarioOutcome) };
       scenarios = outcomes.map((o) => o[1] as ScenarioOutcome);
-      calibration = calibrate(outcomes.map((o) => ({ a: o[0] as ScenarioOutcome, b: o[1] as ScenarioOutcome })), DEFAULT_ALPHA);
+      calibration = calibrate(
+        outcomes.map((o) => ({ a: o[0] as ScenarioOutcome, b: o[1] as ScenarioOutcome })),
+        DEFAULT_ALPHA,
+      );
       const pairs = outcomes.map((o) => pairFromOutcomes(o[0] as ScenarioOutcome, o[1] as ScenarioOutcome));
       gate = await decide('calibrate', 'the same code (A/A)', environment.git.commit, pairs, null, null);
     } else {
@@ -246,13 +277,26 @@ async function main(): Promise<number> {
         const pairs = scenarios.map((s) => pairFromBaseline(baselines.get(s.name) ?? null, s, environment));
         const first = [...baselines.values()][0] as BaselineFile;
         const mismatch = machineMismatch(first.environment, environment);
-        gate = await decide('baseline', `${options.baselinesDir} (recorded ${first.recordedAt.slice(0, 10)} at ${first.git.commit?.slice(0, 12) ?? 'unknown commit'})`, first.git.commit, pairs, mismatch, async (names) => {
-          const again = await run(pick(suite.scenarios, names), [{ label: 'current' }]);
-          return again.map((o) => pairFromBaseline(baselines.get((o[0] as ScenarioOutcome).name) ?? null, o[0] as ScenarioOutcome, environment));
-        });
+        gate = await decide(
+          'baseline',
+          `${options.baselinesDir} (recorded ${first.recordedAt.slice(0, 10)} at ${first.git.commit?.slice(0, 12) ?? 'unknown commit'})`,
+          first.git.commit,
+          pairs,
+          mismatch,
+          async (names) => {
+            const again = await run(pick(suite.scenarios, names), [{ label: 'current' }]);
+            return again.map((o) =>
+              pairFromBaseline(baselines.get((o[0] as ScenarioOutcome).name) ?? null, o[0] as ScenarioOutcome, environment),
+            );
+          },
+        );
       } else if (gateBaselines && !options.json) {
         const recorded = await listBaselines(options.baselinesDir);
-        log(recorded.length === 0 ? `no baselines in ${options.baselinesDir}: not gating (record them with npm run baseline -- --reason "…")` : 'no baselines for these scenarios: not gating');
+        log(
+          recorded.length === 0
+            ? `no baselines in ${options.baselinesDir}: not gating (record them with npm run baseline -- --reason "…")`
+            : 'no baselines for these scenarios: not gating',
+        );
       }
     }
 
@@ -364,11 +408,18 @@ async function updateBaselines(
   const refusals = scenarios.map(baselineRefusal).filter((r): r is string => r !== null);
   if (refusals.length > 0 || code.code === EXIT.invalidRun || code.code === EXIT.correctness) {
     for (const refusal of refusals) process.stderr.write(`bench: not recording baselines: ${refusal}\n`);
-    return { code: code.code === EXIT.correctness ? EXIT.correctness : EXIT.invalidRun, reason: 'baselines NOT updated: the run cannot be trusted' };
+    return {
+      code: code.code === EXIT.correctness ? EXIT.correctness : EXIT.invalidRun,
+      reason: 'baselines NOT updated: the run cannot be trusted',
+    };
   }
-  if (environment.git.dirty) process.stderr.write('bench: note: the working tree has uncommitted changes; the baselines record the commit they were measured on\n');
+  if (environment.git.dirty)
+    process.stderr.write('bench: note: the working tree has uncommitted changes; the baselines record the commit they were measured on\n');
   const now = new Date();
-  const written = await writeBaselines(options.baselinesDir, scenarios.map((s) => toBaseline(s, environment, options.reason ?? '', now)));
+  const written = await writeBaselines(
+    options.baselinesDir,
+    scenarios.map((s) => toBaseline(s, environment, options.reason ?? '', now)),
+  );
   for (const path of written) process.stderr.write(`bench: wrote ${path}\n`);
   process.stderr.write(`bench: review with: git diff ${options.baselinesDir}\n`);
   // Thresholds still report, but a baseline update is about recording, not gating.

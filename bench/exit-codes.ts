@@ -25,7 +25,10 @@ export function exitCodeFor(results: BenchResults): { code: ExitCode; reason: st
   }
   const changed = results.gate?.correctness.filter((c) => c.status === 'changed' || c.status === 'missing') ?? [];
   if (changed.length > 0) {
-    return { code: EXIT.correctness, reason: `answers changed against the baseline in ${[...new Set(changed.map((c) => `${c.scenario}/${c.variant}`))].join(', ')}` };
+    return {
+      code: EXIT.correctness,
+      reason: `answers changed against the baseline in ${[...new Set(changed.map((c) => `${c.scenario}/${c.variant}`))].join(', ')}`,
+    };
   }
   const untrusted = [...results.scenarios, ...(results.reference?.scenarios ?? [])].filter((s) => s.status !== 'ok');
   if (untrusted.length > 0) {

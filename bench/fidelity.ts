@@ -70,7 +70,8 @@ function parseOptions(argv: string[]): Parsed {
   if (typeof trials === 'string') return { kind: 'error', message: trials };
   const only = new Set<CaseName>();
   for (const name of values.only.split(',')) {
-    if (!(CASES as readonly string[]).includes(name)) return { kind: 'error', message: `--only: expected some of ${CASES.join(',')}, found "${name}"` };
+    if (!(CASES as readonly string[]).includes(name))
+      return { kind: 'error', message: `--only: expected some of ${CASES.join(',')}, found "${name}"` };
     only.add(name as CaseName);
   }
   const connections: number[] = [];
@@ -247,13 +248,19 @@ type CaseBase = Pick<LoadPlan, 'baseUrl' | 'variants' | 'durationSeconds' | 'req
 /** Our closed model at `connections`, as measured and with wrk's own correction applied. */
 async function oursClosed(base: CaseBase, connections: number): Promise<Row[]> {
   const result = await ours({ ...base, model: 'closed', connections });
-  return [ourRow(`ours closed c=${connections}`, result), wrkCorrectedRow(`ours closed c=${connections} + wrk's correction`, result, connections)];
+  return [
+    ourRow(`ours closed c=${connections}`, result),
+    wrkCorrectedRow(`ours closed c=${connections} + wrk's correction`, result, connections),
+  ];
 }
 
 /** Our open model at OPEN_RATE_RPS: latency from the intended send time, and service time. */
 async function oursOpen(base: CaseBase, maxConnections: number): Promise<Row[]> {
   const result = await ours({ ...base, model: 'open', rateRps: OPEN_RATE_RPS, maxConnections });
-  return [ourRow(`ours open ${OPEN_RATE_RPS}/s: latency`, result), ourRow(`ours open ${OPEN_RATE_RPS}/s: service time`, result, 'serviceTime')];
+  return [
+    ourRow(`ours open ${OPEN_RATE_RPS}/s: latency`, result),
+    ourRow(`ours open ${OPEN_RATE_RPS}/s: service time`, result, 'serviceTime'),
+  ];
 }
 
 async function trials(count: number, tools: ReadonlyArray<() => Promise<Row[]>>): Promise<Row[][]> {
@@ -262,7 +269,9 @@ async function trials(count: number, tools: ReadonlyArray<() => Promise<Row[]>>)
     const rows: Row[] = [];
     for (const tool of tools) rows.push(...(await tool()));
     all.push(rows);
-    log(`  trial ${trial + 1}/${count}: ${rows.map((r) => `${r.tool} ${r.rps.toFixed(0)} req/s p50 ${r.p50Ms.toFixed(2)} p99 ${r.p99Ms.toFixed(2)}`).join(' | ')}`);
+    log(
+      `  trial ${trial + 1}/${count}: ${rows.map((r) => `${r.tool} ${r.rps.toFixed(0)} req/s p50 ${r.p50Ms.toFixed(2)} p99 ${r.p99Ms.toFixed(2)}`).join(' | ')}`,
+    );
   }
   return all;
 }
@@ -321,7 +330,12 @@ async function fidelityCases(options: Options): Promise<CaseReport[]> {
       () => oursOpen(base, 16),
     ]);
     return [
-      { name: 'fidelity-closed-c4', description: `${FIDELITY_PATH}, 4 connections back to back (server saturated)`, trials: closed, median: medianRows(closed) },
+      {
+        name: 'fidelity-closed-c4',
+        description: `${FIDELITY_PATH}, 4 connections back to back (server saturated)`,
+        trials: closed,
+        median: medianRows(closed),
+      },
       {
         name: 'fidelity-unloaded',
         description: `${FIDELITY_PATH}, one request at a time vs an open model at ${OPEN_RATE_RPS} req/s (no queueing in either)`,
@@ -366,7 +380,18 @@ async function capacityCase(options: Options): Promise<CaseReport> {
     for (const c of options.connections) {
       tools.push(async () => [wrkRow(`wrk -t1 -c${c}`, await runWrk(url, c, d))]);
       tools.push(async () => [
-        ourRow(`ours closed c=${c}`, await ours({ baseUrl: lab.url, variants: variant(ZERO_WORK_PATH), durationSeconds: d, requestTimeoutMs: 10_000, seed: 1, model: 'closed', connections: c })),
+        ourRow(
+          `ours closed c=${c}`,
+          await ours({
+            baseUrl: lab.url,
+            variants: variant(ZERO_WORK_PATH),
+            durationSeconds: d,
+            requestTimeoutMs: 10_000,
+            seed: 1,
+            model: 'closed',
+            connections: c,
+          }),
+        ),
       ]);
     }
     log(`capacity: ${ZERO_WORK_PATH}, connections ${options.connections.join(', ')}`);
@@ -394,12 +419,19 @@ function table(report: CaseReport): string {
     );
   }
   if (report.name === 'capacity') {
-    lines.push('', '| connections | ours / wrk req/s (median of per-trial ratios) | ours, req/s per client CPU-second |', '|---:|---:|---:|');
+    lines.push(
+      '',
+      '| connections | ours / wrk req/s (median of per-trial ratios) | ours, req/s per client CPU-second |',
+      '|---:|---:|---:|',
+    );
     for (let i = 0; i + 1 < report.median.length; i += 2) {
       const [wrk, us] = [report.median[i], report.median[i + 1]];
       // Ratios within a trial: wrk and ours ran back to back, so machine noise hits both alike.
       const ratios = report.trials.map((rows) => (rows[i + 1]?.rps ?? Number.NaN) / (rows[i]?.rps ?? Number.NaN));
-      if (wrk && us) lines.push(`| ${wrk.tool.replace('wrk -t1 -c', '')} | ${fixed(100 * median(ratios), 0)}% | ${fixed(1e6 / us.clientCpuUsPerRequest, 0)} |`);
+      if (wrk && us)
+        lines.push(
+          `| ${wrk.tool.replace('wrk -t1 -c', '')} | ${fixed(100 * median(ratios), 0)}% | ${fixed(1e6 / us.clientCpuUsPerRequest, 0)} |`,
+        );
     }
   } else if (report.name.startsWith('fidelity-')) {
     const [wrk, ...ourRows] = report.median;
@@ -453,7 +485,9 @@ async function main(): Promise<void> {
 
   const loadAverage1m = { before: loadBefore, after: loadavg()[0] ?? 0 };
   if (options.json) {
-    process.stdout.write(`${JSON.stringify({ durationSeconds: options.durationSeconds, trials: options.trials, loadAverage1m, reports }, null, 2)}\n`);
+    process.stdout.write(
+      `${JSON.stringify({ durationSeconds: options.durationSeconds, trials: options.trials, loadAverage1m, reports }, null, 2)}\n`,
+    );
   } else {
     process.stdout.write(
       `Medians of ${options.trials} alternating trials of ${options.durationSeconds} s each; server on CPU ${SERVER_CPU}, clients on CPU ${CLIENT_CPU}; ` +

@@ -77,7 +77,12 @@ try {
       '  return simulateLoop(firstIndex, firstIndex + iterations);',
     `gate-proof: exact slowdown (+${Math.round(slowdown * 100)}% loop work)`,
   );
-  const wrong = await commitPatched(original, 'sumLow += (low ^ (i >>> 2)) >>> 0;', 'sumLow += (low ^ (i >>> 3)) >>> 0;', 'gate-proof: logic change in the loop');
+  const wrong = await commitPatched(
+    original,
+    'sumLow += (low ^ (i >>> 2)) >>> 0;',
+    'sumLow += (low ^ (i >>> 3)) >>> 0;',
+    'gate-proof: logic change in the loop',
+  );
 
   const results: GateRun[] = [];
   for (let i = 1; i <= runs; i++) {
@@ -87,7 +92,14 @@ try {
   results.push(await gateRun('wrong', wrong, base, '1/1'));
 
   const summary = summarise(results);
-  const report = { base, slowdown, scenarios: values.scenario ?? 'default suite', trials: values.trials ?? 'scenario default', runs: results, summary };
+  const report = {
+    base,
+    slowdown,
+    scenarios: values.scenario ?? 'default suite',
+    trials: values.trials ?? 'scenario default',
+    runs: results,
+    summary,
+  };
   const path = join(outDir, `gate-proof-${new Date().toISOString().replace(/[:.]/g, '-')}.json`);
   await writeFile(path, `${JSON.stringify(report, null, 2)}\n`);
   process.stdout.write(`${formatSummary(summary)}\nraw results: ${path}\n`);
@@ -130,7 +142,9 @@ async function gateRun(variant: GateRun['variant'], current: string, base: strin
     correctnessFailures = results.gate?.correctness.filter((c) => c.status === 'changed').map((c) => `${c.scenario}/${c.variant}`) ?? [];
     inconclusive = results.gate?.metrics.filter((m) => m.verdict === 'inconclusive').length ?? 0;
   }
-  progress(`${variant} ${label}: exit ${code} in ${wallSeconds.toFixed(0)} s${regressions.length ? `; regressions: ${regressions.join(', ')}` : ''}`);
+  progress(
+    `${variant} ${label}: exit ${code} in ${wallSeconds.toFixed(0)} s${regressions.length ? `; regressions: ${regressions.join(', ')}` : ''}`,
+  );
   return { variant, exitCode: code, wallSeconds, regressions, correctnessFailures, inconclusive, runId };
 }
 
@@ -174,7 +188,10 @@ function summarise(results: readonly GateRun[]): Record<string, VariantSummary> 
 function formatSummary(summary: Record<string, VariantSummary>): string {
   const lines = ['variant    runs  exit 1 (perf)  exit 4 (answers)  exit 3 (untrusted)  mean wall  max wall  metrics flagged'];
   for (const [variant, s] of Object.entries(summary)) {
-    const flagged = Object.entries(s.flaggedMetrics).map(([m, n]) => `${m} x${n}`).join(', ') || '-';
+    const flagged =
+      Object.entries(s.flaggedMetrics)
+        .map(([m, n]) => `${m} x${n}`)
+        .join(', ') || '-';
     lines.push(
       `${variant.padEnd(10)} ${String(s.runs).padStart(4)}  ${String(s.performanceFailures).padStart(13)}  ${String(s.correctnessFailures).padStart(16)}  ${String(s.untrusted).padStart(18)}  ${s.meanWallSeconds.toFixed(0).padStart(7)} s  ${s.maxWallSeconds.toFixed(0).padStart(6)} s  ${flagged}`,
     );

@@ -25,7 +25,12 @@ const FIXED: readonly MetricInfo[] = [
     direction: 'lower-is-better' as const,
   })),
   { key: 'max_ms', description: 'client latency maximum', unit: 'ms', direction: 'lower-is-better' },
-  { key: 'error_ratio', description: 'errors (non-2xx, connection errors, timeouts) / requests sent', unit: 'ratio', direction: 'lower-is-better' },
+  {
+    key: 'error_ratio',
+    description: 'errors (non-2xx, connection errors, timeouts) / requests sent',
+    unit: 'ratio',
+    direction: 'lower-is-better',
+  },
   { key: 'throughput_rps', description: 'completed responses per second', unit: 'rps', direction: 'higher-is-better' },
   ...SERVER_PERCENTILES.map((p) => ({
     key: `server_${p}_ms`,

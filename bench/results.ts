@@ -64,7 +64,9 @@ export interface BenchResults {
 /** A sortable, unique run id: 20261126-043512-a1b2. */
 export function newRunId(now: Date, random: () => number = Math.random): string {
   const stamp = now.toISOString().replace(/[-:]/g, '').replace('T', '-').slice(0, 15);
-  const suffix = Math.floor(random() * 0x10000).toString(16).padStart(4, '0');
+  const suffix = Math.floor(random() * 0x10000)
+    .toString(16)
+    .padStart(4, '0');
   return `${stamp}-${suffix}`;
 }
 

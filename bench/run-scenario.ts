@@ -93,7 +93,11 @@ export async function runScenarioSides(
     labs = await Promise.all(
       sides.map(async (side) => {
         if (announce) emit({ kind: 'starting-lab', side: side.label });
-        const lab = await startLabProcess({ args: spec.serverArgs, cpus: cpuPlan.labCpus, ...(side.labRoot ? { root: side.labRoot } : {}) });
+        const lab = await startLabProcess({
+          args: spec.serverArgs,
+          cpus: cpuPlan.labCpus,
+          ...(side.labRoot ? { root: side.labRoot } : {}),
+        });
         void lab.exited.then(({ code, signal }) => {
           if (intentionallyStopped.has(lab) || runAbort.signal.aborted) return;
           labDied = `the ${sides.length > 1 ? `${side.label} ` : ''}lab exited unexpectedly (${signal ?? `code ${code}`}) during the run`;

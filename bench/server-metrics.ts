@@ -1,4 +1,12 @@
-import { findSeries, histogramDelta, histogramQuantile, histogramSeries, sumSeries, type Bucket, type HistogramSeries } from '../prometheus/histogram.js';
+import {
+  findSeries,
+  histogramDelta,
+  histogramQuantile,
+  histogramSeries,
+  sumSeries,
+  type Bucket,
+  type HistogramSeries,
+} from '../prometheus/histogram.js';
 import { parsePrometheusText, type MetricFamily } from '../prometheus/parse-text.js';
 
 export type Families = ReadonlyMap<string, MetricFamily>;
@@ -60,7 +68,11 @@ export function serverTrialMetrics(before: Families, after: Families, routePath:
 }
 
 /** Summarises cumulative buckets (from a delta or a sum of deltas). */
-export function summariseHistogram(boundsSeconds: readonly number[], cumulativeCounts: readonly number[], sumSeconds: number): ServerHistogram {
+export function summariseHistogram(
+  boundsSeconds: readonly number[],
+  cumulativeCounts: readonly number[],
+  sumSeconds: number,
+): ServerHistogram {
   const buckets: Bucket[] = [
     ...boundsSeconds.map((upperBound, i) => ({ upperBound, count: cumulativeCounts[i] ?? 0 })),
     { upperBound: Infinity, count: cumulativeCounts[boundsSeconds.length] ?? 0 },
@@ -84,7 +96,11 @@ export function sumServerHistograms(histograms: readonly ServerHistogram[]): Ser
   const first = histograms[0];
   if (!first) return null;
   const counts = first.cumulativeCounts.map((_, i) => histograms.reduce((sum, h) => sum + (h.cumulativeCounts[i] ?? 0), 0));
-  return summariseHistogram(first.boundsSeconds, counts, histograms.reduce((sum, h) => sum + h.sumSeconds, 0));
+  return summariseHistogram(
+    first.boundsSeconds,
+    counts,
+    histograms.reduce((sum, h) => sum + h.sumSeconds, 0),
+  );
 }
 
 function histogramDeltaFor(before: Families, after: Families, name: string, match: Record<string, string>): ServerHistogram | null {

@@ -47,7 +47,9 @@ export function trialValidity(client: LoadResult, validity: ScenarioSpec['validi
   }
   const errorRatio = client.sent > 0 ? client.errors / client.sent : 0;
   if (errorRatio > validity.maxErrorRatio) {
-    reasons.push(`error ratio ${(errorRatio * 100).toFixed(2)}% exceeds the ${(validity.maxErrorRatio * 100).toFixed(2)}% budget (${describeErrors(client)})`);
+    reasons.push(
+      `error ratio ${(errorRatio * 100).toFixed(2)}% exceeds the ${(validity.maxErrorRatio * 100).toFixed(2)}% budget (${describeErrors(client)})`,
+    );
   }
   if (client.completed === 0) reasons.push('no request completed');
   return reasons.length === 0 ? { valid: true } : { valid: false, reasons };

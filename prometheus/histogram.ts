@@ -66,7 +66,9 @@ export function sumSeries(series: readonly HistogramSeries[]): HistogramSeries |
     sum += s.sum;
     count += s.count;
   }
-  const buckets = [...countsByBound.entries()].map(([upperBound, c]) => ({ upperBound, count: c })).sort((a, b) => a.upperBound - b.upperBound);
+  const buckets = [...countsByBound.entries()]
+    .map(([upperBound, c]) => ({ upperBound, count: c }))
+    .sort((a, b) => a.upperBound - b.upperBound);
   return { labels: {}, buckets, sum, count };
 }
 

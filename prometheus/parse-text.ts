@@ -22,9 +22,7 @@ export interface MetricFamily {
   samples: Sample[];
 }
 
-export type ParseResult =
-  | { ok: true; families: Map<string, MetricFamily> }
-  | { ok: false; error: { line: number; message: string } };
+export type ParseResult = { ok: true; families: Map<string, MetricFamily> } | { ok: false; error: { line: number; message: string } };
 
 const METRIC_TYPES: ReadonlySet<string> = new Set(['counter', 'gauge', 'histogram', 'summary', 'untyped']);
 const METRIC_NAME = /^[a-zA-Z_:][a-zA-Z0-9_:]*/;
@@ -243,7 +241,8 @@ function checkMember(family: MetricFamily, sampleName: string, labels: Readonly<
   if (family.type === 'summary' && sampleName === family.name) {
     const quantile = labels['quantile'];
     if (quantile === undefined) throw new LineError(`summary sample ${sampleName}${formatLabels(labels)} has no quantile label`);
-    if (Number.isNaN(parsePrometheusFloat(quantile))) throw new LineError(`summary ${sampleName}: quantile=${quote(quantile)} is not a number`);
+    if (Number.isNaN(parsePrometheusFloat(quantile)))
+      throw new LineError(`summary ${sampleName}: quantile=${quote(quantile)} is not a number`);
   }
 }
 

@@ -99,10 +99,13 @@ export function createApp(options: AppOptions = {}): LabApp {
     res.type('application/json').end('{"status":"ok"}');
   });
   app.all(['/api/work', '/metrics', '/healthz'], (req, res) => {
-    res.status(405).set('Allow', 'GET, HEAD').json({
-      error: 'method_not_allowed',
-      message: `${req.method} is not supported on ${req.path}; use GET`,
-    });
+    res
+      .status(405)
+      .set('Allow', 'GET, HEAD')
+      .json({
+        error: 'method_not_allowed',
+        message: `${req.method} is not supported on ${req.path}; use GET`,
+      });
   });
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });

@@ -102,7 +102,10 @@ export function joinCluster(): ClusterWorkerLink {
     clusterMetrics() {
       return new Promise((resolve, reject) => {
         const requestId = nextRequestId++;
-        const timer = setTimeout(() => settle(requestId, { error: `no answer from the primary within ${METRICS_TIMEOUT_MS} ms` }), METRICS_TIMEOUT_MS);
+        const timer = setTimeout(
+          () => settle(requestId, { error: `no answer from the primary within ${METRICS_TIMEOUT_MS} ms` }),
+          METRICS_TIMEOUT_MS,
+        );
         pending.set(requestId, { resolve, reject, timer });
         send({ type: 'metric-lab:metrics-request', requestId }, (error) => settle(requestId, { error: error.message }));
       });
@@ -171,7 +174,10 @@ export function runClusterPrimary(config: ServerConfig, logger: Logger): void {
       if (state === undefined) return;
       state.ready = true;
       if (listening) {
-        logger.info({ event: 'worker_started', worker: worker.id, pid: worker.process.pid }, `worker ${worker.id} started as a replacement`);
+        logger.info(
+          { event: 'worker_started', worker: worker.id, pid: worker.process.pid },
+          `worker ${worker.id} started as a replacement`,
+        );
       } else if (live().every((w) => w.ready)) {
         listening = true;
         logListening(logger, config, message.app, live());
@@ -189,7 +195,10 @@ export function runClusterPrimary(config: ServerConfig, logger: Logger): void {
         startupFailed = true;
         beginShutdown('startup_failed');
       } else {
-        logger.error({ event: 'worker_exited', worker: worker.id, code, signal }, `worker ${worker.id} exited unexpectedly; starting a replacement`);
+        logger.error(
+          { event: 'worker_exited', worker: worker.id, code, signal },
+          `worker ${worker.id} exited unexpectedly; starting a replacement`,
+        );
         fork();
       }
     } else if (live().length === 0) {
@@ -210,7 +219,10 @@ export function runClusterPrimary(config: ServerConfig, logger: Logger): void {
       for (const { worker } of live()) worker.process.kill('SIGKILL');
     }, config.shutdownGraceMs + EXIT_MARGIN_MS);
     if (reason !== 'startup_failed') {
-      logger.info({ event: 'shutdown_started', signal: reason, workers: draining.length, grace_ms: config.shutdownGraceMs }, 'shutting down: draining every worker');
+      logger.info(
+        { event: 'shutdown_started', signal: reason, workers: draining.length, grace_ms: config.shutdownGraceMs },
+        'shutting down: draining every worker',
+      );
     }
     if (draining.length === 0) finish();
   };
@@ -219,7 +231,12 @@ export function runClusterPrimary(config: ServerConfig, logger: Logger): void {
     if (startupFailed) process.exit(1);
     const exits = draining.map((w) => ({ worker: w.worker.id, code: w.exit?.code ?? null, signal: w.exit?.signal ?? null }));
     const graceful = exits.every((e) => e.code === 0);
-    const fields = { event: 'shutdown_complete', outcome: graceful ? 'graceful' : 'forced', workers: exits, duration_ms: Math.round(performance.now() - startedAtMs) };
+    const fields = {
+      event: 'shutdown_complete',
+      outcome: graceful ? 'graceful' : 'forced',
+      workers: exits,
+      duration_ms: Math.round(performance.now() - startedAtMs),
+    };
     if (graceful) logger.info(fields, 'shutdown complete: every worker drained');
     else logger.error(fields, 'shutdown complete, but not every worker finished gracefully');
     process.exit(graceful ? 0 : 1);

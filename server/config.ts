@@ -1,13 +1,6 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import {
-  DEFAULT_LIMITS,
-  GO_DEFAULT_KNOBS,
-  KNOB_SPECS,
-  applyKnobs,
-  type WorkKnobs,
-  type WorkLimits,
-} from './work/knobs.js';
+import { DEFAULT_LIMITS, GO_DEFAULT_KNOBS, KNOB_SPECS, applyKnobs, type WorkKnobs, type WorkLimits } from './work/knobs.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -44,18 +37,54 @@ const SERVER_OPTIONS: readonly OptionSpec[] = [
   { flag: 'port', env: 'PORT', description: 'app port (0 picks a free one)', defaultText: '8080' },
   { flag: 'host', env: 'HOST', description: 'app address', defaultText: '127.0.0.1' },
   { flag: 'pprof-port', env: 'PPROF_PORT', description: 'diagnostics port (0 picks a free one, "off" disables)', defaultText: '6060' },
-  { flag: 'pprof-host', env: 'PPROF_HOST', description: 'diagnostics address (loopback unless --pprof-allow-remote)', defaultText: '127.0.0.1' },
+  {
+    flag: 'pprof-host',
+    env: 'PPROF_HOST',
+    description: 'diagnostics address (loopback unless --pprof-allow-remote)',
+    defaultText: '127.0.0.1',
+  },
   { flag: 'log-level', env: 'LOG_LEVEL', description: LOG_LEVELS.join('|'), defaultText: 'info' },
   { flag: 'metrics', env: 'LAB_METRICS', description: 'on|off: record HTTP and section metrics', defaultText: 'on' },
-  { flag: 'runtime-metrics', env: 'LAB_RUNTIME_METRICS', description: 'on|off: Node runtime metrics (event loop, GC, heap)', defaultText: 'on' },
+  {
+    flag: 'runtime-metrics',
+    env: 'LAB_RUNTIME_METRICS',
+    description: 'on|off: Node runtime metrics (event loop, GC, heap)',
+    defaultText: 'on',
+  },
   { flag: 'shutdown-grace-ms', env: 'LAB_SHUTDOWN_GRACE_MS', description: 'time in-flight requests get on SIGTERM', defaultText: '5000' },
-  { flag: 'workers', env: 'LAB_WORKERS', description: `worker processes sharing the app port, /metrics summed over all (1-${MAX_WORKERS}; >1 turns diagnostics off)`, defaultText: '1' },
+  {
+    flag: 'workers',
+    env: 'LAB_WORKERS',
+    description: `worker processes sharing the app port, /metrics summed over all (1-${MAX_WORKERS}; >1 turns diagnostics off)`,
+    defaultText: '1',
+  },
 ];
 
 const LIMIT_OPTIONS: readonly (OptionSpec & { key: keyof WorkLimits; max: number })[] = [
-  { key: 'maxDbWaitMs', flag: 'max-db-wait-ms', env: 'LAB_MAX_DB_WAIT_MS', description: 'upper limit for any DB wait, ms', defaultText: String(DEFAULT_LIMITS.maxDbWaitMs), max: 600_000 },
-  { key: 'maxLoopIterations', flag: 'max-loop-iterations', env: 'LAB_MAX_LOOP_ITERATIONS', description: 'upper limit for loop_iterations', defaultText: String(DEFAULT_LIMITS.maxLoopIterations), max: 2 ** 32 - 1 },
-  { key: 'maxPayloadBytes', flag: 'max-payload-bytes', env: 'LAB_MAX_PAYLOAD_BYTES', description: 'upper limit for a payload, bytes', defaultText: String(DEFAULT_LIMITS.maxPayloadBytes), max: 1024 ** 3 },
+  {
+    key: 'maxDbWaitMs',
+    flag: 'max-db-wait-ms',
+    env: 'LAB_MAX_DB_WAIT_MS',
+    description: 'upper limit for any DB wait, ms',
+    defaultText: String(DEFAULT_LIMITS.maxDbWaitMs),
+    max: 600_000,
+  },
+  {
+    key: 'maxLoopIterations',
+    flag: 'max-loop-iterations',
+    env: 'LAB_MAX_LOOP_ITERATIONS',
+    description: 'upper limit for loop_iterations',
+    defaultText: String(DEFAULT_LIMITS.maxLoopIterations),
+    max: 2 ** 32 - 1,
+  },
+  {
+    key: 'maxPayloadBytes',
+    flag: 'max-payload-bytes',
+    env: 'LAB_MAX_PAYLOAD_BYTES',
+    description: 'upper limit for a payload, bytes',
+    defaultText: String(DEFAULT_LIMITS.maxPayloadBytes),
+    max: 1024 ** 3,
+  },
 ];
 
 const knobFlag = (param: string) => param.replaceAll('_', '-');

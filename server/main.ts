@@ -107,13 +107,7 @@ async function main(): Promise<void> {
   clusterLink?.onShutdownRequest({ drain: () => void onSignal('SIGTERM', 'primary'), force: () => forceNow() });
 }
 
-async function listenOrExit(
-  server: ManagedServer,
-  role: string,
-  host: string,
-  port: number,
-  flag: string,
-): Promise<BoundAddress | null> {
+async function listenOrExit(server: ManagedServer, role: string, host: string, port: number, flag: string): Promise<BoundAddress | null> {
   try {
     return await server.listen(host, port);
   } catch (error) {

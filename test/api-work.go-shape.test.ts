@@ -20,20 +20,11 @@ describe('/api/work answers exactly as the Go lab does', () => {
   it('with Go defaults: keys in Go order, checksum 333328356151216 as a bare integer, DB wait in [50, 200) ms', async () => {
     const text = await work();
     const body = JSON.parse(text) as Record<string, unknown> & { timings_ms: { db_query_ms: number; loop_ms: number; total_ms: number } };
-    expect(Object.keys(body)).toEqual([
-      'message',
-      'timings_ms',
-      'loop_iterations',
-      'loop_checksum',
-      'observability_tips',
-      'timestamp',
-    ]);
+    expect(Object.keys(body)).toEqual(['message', 'timings_ms', 'loop_iterations', 'loop_checksum', 'observability_tips', 'timestamp']);
     expect(Object.keys(body.timings_ms)).toEqual(['db_query_ms', 'loop_ms', 'total_ms']);
     expect(Object.keys(body.observability_tips as object)).toEqual(['flamegraph', 'histogram', 'loop_debug', 'slow_db']);
     expect(text).toContain('"loop_iterations":100000,"loop_checksum":333328356151216,');
-    expect(body.message).toBe(
-      'Synthetic workload completed; inspect Prometheus, pprof, and trace outputs for deeper insights.',
-    );
+    expect(body.message).toBe('Synthetic workload completed; inspect Prometheus, pprof, and trace outputs for deeper insights.');
     // Timers fire at or after their deadline, never before (allow 1 ms for timer granularity).
     expect(body.timings_ms.db_query_ms).toBeGreaterThanOrEqual(49);
     expect(body.timings_ms.total_ms).toBeGreaterThanOrEqual(body.timings_ms.db_query_ms + body.timings_ms.loop_ms);

@@ -55,12 +55,19 @@ describe('npm run bench, end to end against the real lab', () => {
       expect(trial.client.latencyHistogram.length).toBeGreaterThan(10);
       // Every request the client completed was counted by the server, per trial window.
       expect(trial.server.requests?.count).toBe(trial.client.completed);
-      expect(Object.keys(trial.server.sections)).toEqual(expect.arrayContaining(['db_query', 'loop', 'json_encode', 'payload_build', 'work_total']));
+      expect(Object.keys(trial.server.sections)).toEqual(
+        expect.arrayContaining(['db_query', 'loop', 'json_encode', 'payload_build', 'work_total']),
+      );
     }
     expect(scenario.correctness).toEqual(
       expect.arrayContaining([
         expect.objectContaining({ name: 'small', checksum: '332854108', consistent: true, payloadDigest: null }),
-        expect.objectContaining({ name: 'payload', checksum: '332854108', consistent: true, payloadDigest: expect.stringMatching(/^sha256:/) }),
+        expect.objectContaining({
+          name: 'payload',
+          checksum: '332854108',
+          consistent: true,
+          payloadDigest: expect.stringMatching(/^sha256:/),
+        }),
       ]),
     );
     expect(scenario.thresholds.map((t) => [t.metric, t.pass])).toEqual([
@@ -72,7 +79,10 @@ describe('npm run bench, end to end against the real lab', () => {
   }, 60_000);
 
   it('exits 1 when a threshold fails, and --json keeps stdout machine-readable', async () => {
-    const { dir, reports } = await scenarioDir('tiny', TINY.replace('p99_ms: "< 5000"', 'p99_ms: "< 0.001"').replace('trials: 2', 'trials: 1'));
+    const { dir, reports } = await scenarioDir(
+      'tiny',
+      TINY.replace('p99_ms: "< 5000"', 'p99_ms: "< 0.001"').replace('trials: 2', 'trials: 1'),
+    );
     const run = runBench(['--scenarios-dir', dir, '--out', reports, '--json']);
     const code = await run.exited;
     expect(code, run.stderr()).toBe(1);

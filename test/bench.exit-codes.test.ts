@@ -22,7 +22,9 @@ describe('bench exit codes', () => {
   const failedThreshold = scenario('a', { thresholds: [{ metric: 'p95_ms', expression: '< 1', actual: 2, pass: false }] });
   const errored = scenario('b', { status: 'errored', error: 'boom', labOutput: [] } as Partial<ScenarioOutcome>);
   const inconsistent = scenario('c', {
-    correctness: [{ name: 'work', checksum: null, payloadDigest: null, consistent: false, checksums: { '1': 1, '2': 1 }, payloadDigests: {} }],
+    correctness: [
+      { name: 'work', checksum: null, payloadDigest: null, consistent: false, checksums: { '1': 1, '2': 1 }, payloadDigests: {} },
+    ],
   });
 
   it.each([

@@ -18,7 +18,11 @@ async function waitForChildren(benchPid: number, stderr: () => string): Promise<
   const deadline = Date.now() + 15_000;
   while (Date.now() < deadline) {
     const children = childProcesses(benchPid);
-    if (stderr().includes('trial 1/1') && children.some((c) => c.command.includes('server/main.js')) && children.some((c) => c.command.includes('worker.js'))) {
+    if (
+      stderr().includes('trial 1/1') &&
+      children.some((c) => c.command.includes('server/main.js')) &&
+      children.some((c) => c.command.includes('worker.js'))
+    ) {
       return children;
     }
     await new Promise((resolve) => setTimeout(resolve, 100));

@@ -12,8 +12,13 @@ const families = (text: string) => {
 function scrape(opts: { get: number[]; head: number[]; loop: number[]; cpu: number; iterations: number }): string {
   const bounds = ['0.005', '0.01', '0.025', '+Inf'];
   const lines = ['# TYPE http_request_duration_seconds histogram'];
-  for (const [method, counts] of [['GET', opts.get], ['HEAD', opts.head]] as const) {
-    bounds.forEach((le, i) => lines.push(`http_request_duration_seconds_bucket{le="${le}",method="${method}",path="/api/work"} ${counts[i]}`));
+  for (const [method, counts] of [
+    ['GET', opts.get],
+    ['HEAD', opts.head],
+  ] as const) {
+    bounds.forEach((le, i) =>
+      lines.push(`http_request_duration_seconds_bucket{le="${le}",method="${method}",path="/api/work"} ${counts[i]}`),
+    );
     lines.push(`http_request_duration_seconds_sum{method="${method}",path="/api/work"} ${(counts[3] ?? 0) * 0.008}`);
     lines.push(`http_request_duration_seconds_count{method="${method}",path="/api/work"} ${counts[3]}`);
   }

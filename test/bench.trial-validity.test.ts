@@ -18,14 +18,12 @@ describe('trial validity', () => {
   it('rejects a generator that fell behind its schedule', () => {
     const result = trialValidity(fakeLoadResult(latencies, { lateSends: 4, dropped: 3, maxGeneratorLagMs: 40 }), RULES);
     expect(result.valid).toBe(false);
-    if (!result.valid) expect(result.reasons[0]).toBe('the load generator fell behind: 4 late and 3 dropped of 503 sends (max generator lag 40.0 ms)');
+    if (!result.valid)
+      expect(result.reasons[0]).toBe('the load generator fell behind: 4 late and 3 dropped of 503 sends (max generator lag 40.0 ms)');
   });
 
   it('rejects errors beyond the budget, naming them', () => {
-    const result = trialValidity(
-      fakeLoadResult(latencies, { errors: 40, timeouts: 10, statusCounts: { '200': 470, '500': 30 } }),
-      RULES,
-    );
+    const result = trialValidity(fakeLoadResult(latencies, { errors: 40, timeouts: 10, statusCounts: { '200': 470, '500': 30 } }), RULES);
     expect(result).toEqual({ valid: false, reasons: ['error ratio 8.00% exceeds the 5.00% budget (30x HTTP 500, 10 timeouts)'] });
   });
 

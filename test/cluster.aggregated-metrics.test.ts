@@ -56,10 +56,15 @@ describe('--workers 2: /metrics sums every worker', () => {
   });
 
   const workSamples = (families: Map<string, MetricFamily>, name: string) =>
-    families.get(name)?.samples.filter((s) => s.labels.path === '/api/work').map((s) => s.value);
+    families
+      .get(name)
+      ?.samples.filter((s) => s.labels.path === '/api/work')
+      .map((s) => s.value);
 
   it('the primary logs one listening line naming both workers', () => {
-    const listening = lab.logLines.map((l) => JSON.parse(l) as { event?: string; workers?: unknown[] }).filter((e) => e.event === 'listening');
+    const listening = lab.logLines
+      .map((l) => JSON.parse(l) as { event?: string; workers?: unknown[] })
+      .filter((e) => e.event === 'listening');
     expect(listening).toHaveLength(1);
     expect(listening[0]?.workers).toHaveLength(2);
   });

@@ -8,7 +8,10 @@ describe('--workers', () => {
 
   it('turns the diagnostics server off in cluster mode', () => {
     expect(parseServerConfig(['--workers', '2'], {})).toMatchObject({ kind: 'config', config: { workers: 2, pprof: null } });
-    expect(parseServerConfig(['--pprof-port', 'off'], { LAB_WORKERS: '3' })).toMatchObject({ kind: 'config', config: { workers: 3, pprof: null } });
+    expect(parseServerConfig(['--pprof-port', 'off'], { LAB_WORKERS: '3' })).toMatchObject({
+      kind: 'config',
+      config: { workers: 3, pprof: null },
+    });
   });
 
   it.each([

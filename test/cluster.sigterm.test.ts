@@ -6,7 +6,13 @@ import { spawnLab } from './support/spawned-lab.js';
 
 const get = (url: string) => getUrl(url, { newConnection: true });
 
-type LogEvent = { event?: string; worker?: number; in_flight?: number; outcome?: string; workers?: Array<{ worker: number; code: number | null }> };
+type LogEvent = {
+  event?: string;
+  worker?: number;
+  in_flight?: number;
+  outcome?: string;
+  workers?: Array<{ worker: number; code: number | null }>;
+};
 
 describe('--workers 2: SIGTERM to the primary', () => {
   it('drains every worker’s in-flight requests, refuses new ones and exits 0', async () => {
@@ -30,12 +36,21 @@ describe('--workers 2: SIGTERM to the primary', () => {
     for (const start of workerStarts) expect(start.in_flight, `worker ${start.worker}`).toBeGreaterThan(0);
     expect(workerStarts.reduce((sum, e) => sum + (e.in_flight ?? 0), 0)).toBe(8);
     const primaryDone = events().find((e) => e.event === 'shutdown_complete' && e.worker === undefined);
-    expect(primaryDone).toMatchObject({ outcome: 'graceful', workers: [{ worker: 1, code: 0 }, { worker: 2, code: 0 }] });
+    expect(primaryDone).toMatchObject({
+      outcome: 'graceful',
+      workers: [
+        { worker: 1, code: 0 },
+        { worker: 2, code: 0 },
+      ],
+    });
   });
 
   it('a second SIGTERM cuts what is left, and the primary exits 1', async () => {
     const lab = await spawnLab(['--workers', '2', '--pprof-port', 'off', '--runtime-metrics', 'off']);
-    const stuck = [get(`${lab.appUrl}/api/work?db_min_ms=5000&db_max_ms=5000&loop_iterations=0`), get(`${lab.appUrl}/api/work?db_min_ms=5000&db_max_ms=5000&loop_iterations=0`)];
+    const stuck = [
+      get(`${lab.appUrl}/api/work?db_min_ms=5000&db_max_ms=5000&loop_iterations=0`),
+      get(`${lab.appUrl}/api/work?db_min_ms=5000&db_max_ms=5000&loop_iterations=0`),
+    ];
     await new Promise((resolve) => setTimeout(resolve, 300));
     const signalledAt = Date.now();
     lab.child.kill('SIGTERM');
@@ -49,10 +64,14 @@ describe('--workers 2: SIGTERM to the primary', () => {
 
   it('Ctrl+C in a terminal (SIGINT to the whole process group) drains too: the primary’s request and the signal are one shutdown', async () => {
     // Its own process group, like a terminal's foreground job.
-    const child = spawn(process.execPath, ['dist/server/main.js', '--port', '0', '--workers', '2', '--pprof-port', 'off', '--runtime-metrics', 'off'], {
-      detached: true,
-      stdio: ['ignore', 'pipe', 'ignore'],
-    });
+    const child = spawn(
+      process.execPath,
+      ['dist/server/main.js', '--port', '0', '--workers', '2', '--pprof-port', 'off', '--runtime-metrics', 'off'],
+      {
+        detached: true,
+        stdio: ['ignore', 'pipe', 'ignore'],
+      },
+    );
     const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
     try {
       const lines: string[] = [];

@@ -21,7 +21,12 @@ describe('server flags and environment', () => {
   });
 
   it('reads the environment, and flags win over it', () => {
-    const result = parse(['--loop-iterations', '2000'], { PORT: '0', LAB_LOOP_ITERATIONS: '1000', LAB_DB_MAX_MS: '10', LAB_DB_MIN_MS: '1' });
+    const result = parse(['--loop-iterations', '2000'], {
+      PORT: '0',
+      LAB_LOOP_ITERATIONS: '1000',
+      LAB_DB_MAX_MS: '10',
+      LAB_DB_MIN_MS: '1',
+    });
     expect(result).toMatchObject({ kind: 'config', config: { port: 0, knobs: { loopIterations: 2000, dbMinMs: 1, dbMaxMs: 10 } } });
   });
 

@@ -18,7 +18,10 @@ describe('diagnostics parameters out of bounds or unparseable get a 400 with a c
     ['/debug/pprof/profile?format=svg', 'format: expected one of pprof, cpuprofile, got "svg"'],
     ['/debug/pprof/heap?mode=leaks', 'mode: expected one of inuse, alloc, got "leaks"'],
     ['/debug/pprof/heap?gc=yes', 'gc: expected 0 or 1, got "yes"'],
-    ['/debug/pprof/trace?categories=v8;rm', 'categories: expected a comma-separated list of trace categories such as v8,node.perf, got "v8;rm"'],
+    [
+      '/debug/pprof/trace?categories=v8;rm',
+      'categories: expected a comma-separated list of trace categories such as v8,node.perf, got "v8;rm"',
+    ],
   ])('%s', async (path, message) => {
     const startedMs = performance.now();
     const response = await fetch(`${lab.pprofUrl}${path}`);

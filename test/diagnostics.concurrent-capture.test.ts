@@ -11,7 +11,12 @@ describe('one capture at a time', () => {
   it('answers 409 with Retry-After to a second profile, trace or heap capture while one runs, then frees the profiler', async () => {
     const first = fetch(`${lab.pprofUrl}/debug/pprof/profile?seconds=1.5`);
     await new Promise((resolve) => setTimeout(resolve, 300));
-    for (const path of ['/debug/pprof/profile?seconds=1', '/debug/pprof/trace?seconds=1', '/debug/pprof/heap?seconds=1', '/debug/pprof/heap?format=heapsnapshot']) {
+    for (const path of [
+      '/debug/pprof/profile?seconds=1',
+      '/debug/pprof/trace?seconds=1',
+      '/debug/pprof/heap?seconds=1',
+      '/debug/pprof/heap?format=heapsnapshot',
+    ]) {
       const busy = await fetch(`${lab.pprofUrl}${path}`);
       expect(busy.status, path).toBe(409);
       expect(Number(busy.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);

@@ -18,7 +18,10 @@ describe('GET /debug/pprof/profile on a lab under load', () => {
   afterAll(() => lab.stop());
 
   it('returns gzipped pprof naming the hot loop, while app traffic keeps flowing', async () => {
-    const { response, load: loadResult } = await captureDuringLoad(lab, '/debug/pprof/profile?seconds=1.5', { durationMs: 1_400, maxRequests: 2_000 });
+    const { response, load: loadResult } = await captureDuringLoad(lab, '/debug/pprof/profile?seconds=1.5', {
+      durationMs: 1_400,
+      maxRequests: 2_000,
+    });
 
     expect(response.status).toBe(200);
     expect(response.headers.get('content-disposition')).toMatch(/^attachment; filename="metric-lab-cpu-\d{8}T\d{6}Z-1\.5s\.pb\.gz"$/);

@@ -21,10 +21,17 @@ describe('a client that disconnects mid-capture', () => {
   ])('cancels a %s capture and frees the profiler for the next one', async (kind, path) => {
     const controller = new AbortController();
     const abandoned = fetch(`${lab.pprofUrl}${path}`, { signal: controller.signal }).catch((error: Error) => error);
-    expect(await waitFor(() => lab.logLines.some((l) => l.includes('"capture_started"') && l.includes(`"kind":"${kind}"`) && l.includes('"seconds":60')), 5_000)).toBe(true);
+    expect(
+      await waitFor(
+        () => lab.logLines.some((l) => l.includes('"capture_started"') && l.includes(`"kind":"${kind}"`) && l.includes('"seconds":60')),
+        5_000,
+      ),
+    ).toBe(true);
     controller.abort();
     expect(await abandoned).toBeInstanceOf(Error);
-    expect(await waitFor(() => lab.logLines.some((l) => l.includes('"capture_cancelled"') && l.includes(`"kind":"${kind}"`)), 5_000)).toBe(true);
+    expect(await waitFor(() => lab.logLines.some((l) => l.includes('"capture_cancelled"') && l.includes(`"kind":"${kind}"`)), 5_000)).toBe(
+      true,
+    );
 
     // Promptly: the abandoned 60 s window does not hold the profiler.
     const startedMs = performance.now();

@@ -44,7 +44,12 @@ describe('the diagnostics server endpoints', () => {
 
   it('serves the goroutine analogue as JSON with format=json', async () => {
     const response = await fetch(`${lab.pprofUrl}/debug/pprof/goroutine?format=json`);
-    const state = (await response.json()) as { pid: number; activeResources: Record<string, number>; handles: { type: string }[]; javascriptStack: string[] };
+    const state = (await response.json()) as {
+      pid: number;
+      activeResources: Record<string, number>;
+      handles: { type: string }[];
+      javascriptStack: string[];
+    };
     expect(state.pid).toBe(lab.child.pid);
     expect(state.activeResources.TCPServerWrap).toBe(2);
     expect(state.handles.some((h) => h.type === 'tcp')).toBe(true);

@@ -27,10 +27,16 @@ describe('go tool pprof reads the lab profiles', () => {
 
     const top = execFileSync('go', ['tool', 'pprof', '-top', file], { encoding: 'utf8', env: { ...process.env, PPROF_TMPDIR: dir } });
     expect(top).toContain('Type: cpu');
-    const topRows = top.split('\n').filter((line) => /^\s*[\d.]+m?s\s/.test(line)).slice(0, 5);
+    const topRows = top
+      .split('\n')
+      .filter((line) => /^\s*[\d.]+m?s\s/.test(line))
+      .slice(0, 5);
     expect(topRows.some((row) => row.trim().endsWith(' simulateLoop'))).toBe(true);
 
-    const lines = execFileSync('go', ['tool', 'pprof', '-top', '-lines', file], { encoding: 'utf8', env: { ...process.env, PPROF_TMPDIR: dir } });
+    const lines = execFileSync('go', ['tool', 'pprof', '-top', '-lines', file], {
+      encoding: 'utf8',
+      env: { ...process.env, PPROF_TMPDIR: dir },
+    });
     expect(lines).toMatch(/simulateLoop \S*checksum\.js:\d+/);
   });
 

@@ -1,5 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { boundedLoad, decodePprof, sampleTypeNames, startLabWithPprof, valueByFunction, type LabWithPprof } from './support/diagnostics-fixtures.js';
+import {
+  boundedLoad,
+  decodePprof,
+  sampleTypeNames,
+  startLabWithPprof,
+  valueByFunction,
+  type LabWithPprof,
+} from './support/diagnostics-fixtures.js';
 
 const PAYLOAD_WORK = '/api/work?loop_iterations=1000&db_min_ms=0&db_max_ms=1&payload_items=200&payload_item_bytes=1024';
 

@@ -14,7 +14,10 @@ const q = (query: string) => new URLSearchParams(query);
 describe('diagnostics query parameters', () => {
   it('default like Go: profile 30 s as pprof, trace 1 s', () => {
     expect(parseProfileRequest(q(''))).toEqual({ ok: true, value: { seconds: 30, format: 'pprof' } });
-    expect(parseTraceRequest(q(''))).toEqual({ ok: true, value: { seconds: 1, categories: ['v8', 'node.perf', 'node.http', 'node.environment'] } });
+    expect(parseTraceRequest(q(''))).toEqual({
+      ok: true,
+      value: { seconds: 1, categories: ['v8', 'node.perf', 'node.http', 'node.environment'] },
+    });
     expect(parseHeapRequest(q(''))).toEqual({ ok: true, value: { seconds: 10, format: 'pprof', mode: 'inuse', gc: false } });
     expect(parseGoroutineRequest(q(''))).toEqual({ ok: true, value: { format: 'text' } });
   });
@@ -37,13 +40,19 @@ describe('diagnostics query parameters', () => {
   });
 
   it('reads gc=1 and Go-style goroutine?debug=1', () => {
-    expect(parseHeapRequest(q('gc=1&mode=alloc&seconds=3'))).toEqual({ ok: true, value: { seconds: 3, format: 'pprof', mode: 'alloc', gc: true } });
+    expect(parseHeapRequest(q('gc=1&mode=alloc&seconds=3'))).toEqual({
+      ok: true,
+      value: { seconds: 3, format: 'pprof', mode: 'alloc', gc: true },
+    });
     expect(parseGoroutineRequest(q('debug=2'))).toEqual({ ok: true, value: { format: 'text' } });
     expect(parseGoroutineRequest(q('format=json'))).toEqual({ ok: true, value: { format: 'json' } });
   });
 
   it('takes trace categories as a checked comma list', () => {
-    expect(parseTraceRequest(q('categories=v8, node.fs.sync'))).toEqual({ ok: true, value: { seconds: 1, categories: ['v8', 'node.fs.sync'] } });
+    expect(parseTraceRequest(q('categories=v8, node.fs.sync'))).toEqual({
+      ok: true,
+      value: { seconds: 1, categories: ['v8', 'node.fs.sync'] },
+    });
     expect(parseTraceRequest(q('categories=v8,,node')).ok).toBe(false);
   });
 });

@@ -11,7 +11,15 @@ const CPU: CpuProfile = {
   nodes: [
     { id: 1, callFrame: frame('(root)'), hitCount: 0, children: [2, 4, 5] },
     { id: 2, callFrame: frame('work', 'file:///app/handler.js', 9), hitCount: 1, children: [3] },
-    { id: 3, callFrame: frame('simulateLoop', 'file:///app/checksum.js', 23), hitCount: 6, positionTicks: [{ line: 30, ticks: 4 }, { line: 31, ticks: 2 }] },
+    {
+      id: 3,
+      callFrame: frame('simulateLoop', 'file:///app/checksum.js', 23),
+      hitCount: 6,
+      positionTicks: [
+        { line: 30, ticks: 4 },
+        { line: 31, ticks: 2 },
+      ],
+    },
     { id: 4, callFrame: frame('(idle)'), hitCount: 10 },
     { id: 5, callFrame: frame('(garbage collector)'), hitCount: 1 },
   ],

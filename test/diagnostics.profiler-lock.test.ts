@@ -11,7 +11,9 @@ describe('ProfilerLock', () => {
     const second = lock.tryAcquire('trace', 1_000);
     expect(second).toEqual({ status: 'busy', busy: { kind: 'cpu', runningMs: 4_000, remainingMs: 26_000 } });
     if (second.status === 'busy') {
-      expect(formatBusy(second.busy)).toBe('a cpu capture is already running (started 4.0 s ago, ~26.0 s left); one capture at a time: retry when it finishes');
+      expect(formatBusy(second.busy)).toBe(
+        'a cpu capture is already running (started 4.0 s ago, ~26.0 s left); one capture at a time: retry when it finishes',
+      );
     }
   });
 

@@ -32,7 +32,11 @@ const report: GateReport = {
   machineMatches: false,
   machineNote: MACHINE_NOTE,
   alpha: 0.05,
-  metrics: [metric('p95_ms', 'skipped', MACHINE_NOTE), metric('p99_ms', 'skipped', MACHINE_NOTE), metric('error_ratio', 'inconclusive', 'one trial per side')],
+  metrics: [
+    metric('p95_ms', 'skipped', MACHINE_NOTE),
+    metric('p99_ms', 'skipped', MACHINE_NOTE),
+    metric('error_ratio', 'inconclusive', 'one trial per side'),
+  ],
   correctness: [],
   confirmedByRerun: [],
   summary: { outcome: 'pass', regressions: 0, improvements: 0, inconclusive: 1, invalid: 0, skipped: 2, passed: 0, correctnessFailures: 0 },

@@ -3,7 +3,15 @@ import { renderTable } from '../bench/format/text-table.js';
 
 describe('renderTable', () => {
   it('left-aligns the first column and right-aligns the rest by default', () => {
-    expect(renderTable(['name', 'ms'], [['a', '1.5'], ['long', '12']])).toBe(['name   ms', 'a     1.5', 'long   12'].join('\n'));
+    expect(
+      renderTable(
+        ['name', 'ms'],
+        [
+          ['a', '1.5'],
+          ['long', '12'],
+        ],
+      ),
+    ).toBe(['name   ms', 'a     1.5', 'long   12'].join('\n'));
   });
 
   it('left-aligns the named text columns and the last one when asked, trimming trailing spaces', () => {

@@ -52,7 +52,12 @@ describe('baseline files', () => {
     const loaded = await readBaseline(dir, 'hot-loop');
     expect(loaded.status).toBe('found');
     if (loaded.status !== 'found') return;
-    expect(loaded.baseline).toMatchObject({ scenario: 'hot-loop', scenarioHash: 'sha256:1', reason: 'first baseline', git: { commit: 'abc' } });
+    expect(loaded.baseline).toMatchObject({
+      scenario: 'hot-loop',
+      scenarioHash: 'sha256:1',
+      reason: 'first baseline',
+      git: { commit: 'abc' },
+    });
     expect(loaded.baseline.trials[0]?.metrics.p95_ms).toBe(12.35);
     expect(loaded.baseline.correctness).toEqual([{ variant: 'work', checksum: '42', payloadDigest: null }]);
   });
@@ -74,7 +79,11 @@ describe('baseline files', () => {
     expect(baselineRefusal(outcome({ status: 'invalid', reason: 'generator fell behind' } as Partial<ScenarioOutcome>))).toBe(
       'hot-loop: the run was invalid (generator fell behind)',
     );
-    const disagreeing = outcome({ correctness: [{ name: 'work', checksum: null, payloadDigest: null, consistent: false, checksums: { '1': 1, '2': 1 }, payloadDigests: {} }] });
+    const disagreeing = outcome({
+      correctness: [
+        { name: 'work', checksum: null, payloadDigest: null, consistent: false, checksums: { '1': 1, '2': 1 }, payloadDigests: {} },
+      ],
+    });
     expect(baselineRefusal(disagreeing)).toBe('hot-loop: responses disagreed (work: {"1":1,"2":1})');
   });
 
@@ -90,7 +99,9 @@ describe('baseline files', () => {
     expect(pairFromBaseline(baseline, outcome(), { ...environment, machineId: 'bench-2' }).incomparable).toContain('machine "bench-2"');
     // A baseline from before machine ids were recorded never matches.
     const { machineId: _dropped, ...legacyEnvironment } = environment;
-    expect(pairFromBaseline({ ...baseline, environment: legacyEnvironment }, outcome(), environment).incomparable).toContain('machine "unknown"');
+    expect(pairFromBaseline({ ...baseline, environment: legacyEnvironment }, outcome(), environment).incomparable).toContain(
+      'machine "unknown"',
+    );
     expect(otherMachine.correctnessIncomparable).toBeNull();
     const changed = pairFromBaseline(baseline, outcome({ hash: 'sha256:2' }), environment);
     expect(changed.correctnessIncomparable).toContain('the scenario changed since its baseline was recorded');

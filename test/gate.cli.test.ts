@@ -25,7 +25,17 @@ validity:
 `;
 
 async function recordBaseline(dir: string, reports: string, baselines: string): Promise<BaselineFile> {
-  const run = runBench(['--scenarios-dir', dir, '--out', reports, '--baselines-dir', baselines, '--update-baseline', '--reason', 'test baseline']);
+  const run = runBench([
+    '--scenarios-dir',
+    dir,
+    '--out',
+    reports,
+    '--baselines-dir',
+    baselines,
+    '--update-baseline',
+    '--reason',
+    'test baseline',
+  ]);
   expect(await run.exited, run.stderr()).toBe(0);
   expect(run.stderr()).toContain(`wrote ${join(baselines, 'tiny.json')}`);
   return JSON.parse(await readFile(join(baselines, 'tiny.json'), 'utf8')) as BaselineFile;
@@ -36,7 +46,11 @@ describe('the gate from the command line', () => {
     const { dir, reports } = await scenarioDir('tiny', TINY);
     const baselines = join(dir, 'baselines');
     const baseline = await recordBaseline(dir, reports, baselines);
-    expect(baseline).toMatchObject({ scenario: 'tiny', reason: 'test baseline', correctness: [{ variant: 'work', checksum: '333328356151216' }] });
+    expect(baseline).toMatchObject({
+      scenario: 'tiny',
+      reason: 'test baseline',
+      correctness: [{ variant: 'work', checksum: '333328356151216' }],
+    });
     expect(baseline.trials).toHaveLength(4);
 
     // A baseline whose answer differs: a logic change, exit 4, reported apart from performance.
@@ -44,7 +58,9 @@ describe('the gate from the command line', () => {
     await writeFile(join(baselines, 'tiny.json'), JSON.stringify(tampered));
     const wrong = runBench(['--scenarios-dir', dir, '--out', reports, '--baselines-dir', baselines]);
     expect(await wrong.exited, wrong.stderr()).toBe(4);
-    expect(wrong.stdout()).toContain('CORRECTNESS tiny/work: answers changed: baseline checksum 18103526428592; now checksum 333328356151216');
+    expect(wrong.stdout()).toContain(
+      'CORRECTNESS tiny/work: answers changed: baseline checksum 18103526428592; now checksum 333328356151216',
+    );
     expect(await readFile(join(reports, 'latest', 'summary.md'), 'utf8')).toContain('Performance gate FAILED: answers changed');
     expect(await readFile(join(reports, 'latest', 'junit.xml'), 'utf8')).toContain('type="correctness-regression"');
 
@@ -59,7 +75,10 @@ describe('the gate from the command line', () => {
     expect(slow.stderr()).toContain('suspected regression in tiny: re-running to confirm');
     const results = JSON.parse(await readFile(join(reports, 'latest', 'results.json'), 'utf8')) as BenchResults;
     expect(results.gate?.confirmedByRerun).toEqual(['tiny']);
-    expect(results.gate?.metrics.find((m) => m.metric === 'p50_ms')).toMatchObject({ verdict: 'regression', note: 'confirmed by a re-run (trials pooled)' });
+    expect(results.gate?.metrics.find((m) => m.metric === 'p50_ms')).toMatchObject({
+      verdict: 'regression',
+      note: 'confirmed by a re-run (trials pooled)',
+    });
     expect(results.gate?.summary.outcome).toBe('performance-regression');
   }, 90_000);
 

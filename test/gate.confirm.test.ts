@@ -22,7 +22,9 @@ const result = (scenario: string, metric: string, verdict: MetricGateResult['ver
 
 describe('confirming a suspected regression by re-running', () => {
   it('re-runs only scenarios with a regression', () => {
-    expect(scenariosToConfirm([result('a', 'p95_ms', 'pass'), result('b', 'p95_ms', 'regression'), result('b', 'p99_ms', 'regression')])).toEqual(['b']);
+    expect(
+      scenariosToConfirm([result('a', 'p95_ms', 'pass'), result('b', 'p95_ms', 'regression'), result('b', 'p99_ms', 'regression')]),
+    ).toEqual(['b']);
   });
 
   it('keeps a regression both runs flag', () => {

@@ -7,18 +7,40 @@ import { createSeededRandom } from '../ci/stats/random.js';
 
 const rule = (metric: string, allowed: string): GateRule => ({ metric, allowed: parseAllowedChange(allowed)! });
 const answers = (checksum: string, digest: string | null = null): VariantCorrectness[] => [
-  { name: 'work', checksum, payloadDigest: digest, consistent: true, checksums: { [checksum]: 10 }, payloadDigests: digest ? { [digest]: 10 } : {} },
+  {
+    name: 'work',
+    checksum,
+    payloadDigest: digest,
+    consistent: true,
+    checksums: { [checksum]: 10 },
+    payloadDigests: digest ? { [digest]: 10 } : {},
+  },
 ];
 
 /** Trial values around `center` with ±2% deterministic jitter. */
-function trials(center: number, count: number, seed: number, metric = 'p95_ms', extra: Record<string, number> = {}): Array<Record<string, number>> {
+function trials(
+  center: number,
+  count: number,
+  seed: number,
+  metric = 'p95_ms',
+  extra: Record<string, number> = {},
+): Array<Record<string, number>> {
   const random = createSeededRandom(seed);
   return Array.from({ length: count }, () => ({ [metric]: center * (1 + (random.uniform() - 0.5) * 0.04), error_ratio: 0, ...extra }));
 }
 
-const side = (values: Array<Record<string, number>>, checksum = '333328356151216'): SideData => ({ trials: values, correctness: answers(checksum), usable: true });
+const side = (values: Array<Record<string, number>>, checksum = '333328356151216'): SideData => ({
+  trials: values,
+  correctness: answers(checksum),
+  usable: true,
+});
 
-const pair = (baseline: SideData | null, current: SideData, gate: GateRule[] = [rule('p95_ms', '+10%')], patch: Partial<ScenarioPair> = {}): ScenarioPair => ({
+const pair = (
+  baseline: SideData | null,
+  current: SideData,
+  gate: GateRule[] = [rule('p95_ms', '+10%')],
+  patch: Partial<ScenarioPair> = {},
+): ScenarioPair => ({
   scenario: 'hot-loop',
   gate,
   baseline,
@@ -70,10 +92,9 @@ describe('the gate decision', () => {
   });
 
   it('fails on changed answers, separately from performance, and flags "faster, but wrong"', () => {
-    const { correctness, summary } = evaluateGate(
-      [pair(side(trials(10, 12, 1)), side(trials(5, 12, 2), '18103526428592'))],
-      { alpha: 0.05 },
-    );
+    const { correctness, summary } = evaluateGate([pair(side(trials(10, 12, 1)), side(trials(5, 12, 2), '18103526428592'))], {
+      alpha: 0.05,
+    });
     expect(correctness[0]).toMatchObject({
       status: 'changed',
       baseline: { checksum: '333328356151216' },
@@ -95,7 +116,12 @@ describe('the gate decision', () => {
 
   it('skips answers too when the scenario itself changed', () => {
     const { correctness } = evaluateGate(
-      [pair(side(trials(10, 6, 1)), side(trials(10, 6, 2), '1'), undefined, { incomparable: 'changed', correctnessIncomparable: 'changed' })],
+      [
+        pair(side(trials(10, 6, 1)), side(trials(10, 6, 2), '1'), undefined, {
+          incomparable: 'changed',
+          correctnessIncomparable: 'changed',
+        }),
+      ],
       { alpha: 0.05 },
     );
     expect(correctness[0]?.status).toBe('skipped');
@@ -104,7 +130,10 @@ describe('the gate decision', () => {
   it('marks metrics invalid when a side could not be trusted, and skipped without a baseline', () => {
     const broken = { ...side(trials(10, 6, 2)), usable: false };
     expect(evaluateGate([pair(side(trials(10, 6, 1)), broken)], { alpha: 0.05 }).metrics[0]?.verdict).toBe('invalid');
-    expect(evaluateGate([pair(null, side(trials(10, 6, 1)))], { alpha: 0.05 }).metrics[0]).toMatchObject({ verdict: 'skipped', note: 'no baseline for this scenario' });
+    expect(evaluateGate([pair(null, side(trials(10, 6, 1)))], { alpha: 0.05 }).metrics[0]).toMatchObject({
+      verdict: 'skipped',
+      note: 'no baseline for this scenario',
+    });
   });
 
   it('says inconclusive, with trials needed, when noise hides the answer', () => {
@@ -122,7 +151,10 @@ describe('the gate decision', () => {
     // Alone that is significant; in a family of 16, Holm needs p <= 0.05/16 ≈ 0.003, so none is.
     const weak = (seed: number) => pair(side(trials(10, 5, seed)), side(trials(11.5, 5, seed + 100)));
     const alone = evaluateGate([weak(1)], { alpha: 0.05 }).metrics[0];
-    const family = evaluateGate(Array.from({ length: 16 }, (_, i) => ({ ...weak(i + 1), scenario: `s${i}` })), { alpha: 0.05 }).metrics;
+    const family = evaluateGate(
+      Array.from({ length: 16 }, (_, i) => ({ ...weak(i + 1), scenario: `s${i}` })),
+      { alpha: 0.05 },
+    ).metrics;
     expect(alone?.verdict).toBe('regression');
     expect(alone?.pWorseAdjusted).toBeCloseTo(1 / 252, 10);
     expect(family.filter((m) => m.verdict === 'regression')).toEqual([]);

@@ -50,7 +50,10 @@ describe('workload knobs', () => {
     ['db_spike_probability=1.01', 'db_spike_probability: expected a number in [0, 1], got "1.01"'],
     ['db_spike_ms=9900', 'db_spike_ms: expected db_max_ms + db_spike_ms <= 10000 (the max DB wait), got "9900"'],
     ['loop_impl=wasm', 'loop_impl: expected one of number, bigint, got "wasm"'],
-    ['payload_items=1000000&payload_item_bytes=1000', 'payload_items: expected payload_items x (payload_item_bytes + 48) <= 67108864 bytes, got "1000000 items of 1000 bytes"'],
+    [
+      'payload_items=1000000&payload_item_bytes=1000',
+      'payload_items: expected payload_items x (payload_item_bytes + 48) <= 67108864 bytes, got "1000000 items of 1000 bytes"',
+    ],
     ['seed=4294967296', 'seed: expected an integer in [0, 4294967295], got "4294967296"'],
     ['loop_iterations=1&loop_iterations=2', 'loop_iterations: expected a single value, got "1,2"'],
   ])('rejects %s', (query, message) => {

@@ -45,7 +45,16 @@ describe('the load generator against the real lab', () => {
   it('open model: sends on schedule, every send accounted for, latency from intended time', async () => {
     const progress: LoadProgress[] = [];
     const result = await runLoad(
-      { model: 'open', baseUrl: running.baseUrl, variants, rateRps: 150, maxConnections: 32, durationSeconds: 1.5, requestTimeoutMs: 2_000, seed: 7 },
+      {
+        model: 'open',
+        baseUrl: running.baseUrl,
+        variants,
+        rateRps: 150,
+        maxConnections: 32,
+        durationSeconds: 1.5,
+        requestTimeoutMs: 2_000,
+        seed: 7,
+      },
       { onProgress: (p) => progress.push(p), progressIntervalMs: 250 },
     );
     expect(result.model).toBe('open');
@@ -63,7 +72,15 @@ describe('the load generator against the real lab', () => {
   });
 
   it('closed model: N connections back to back, every send accounted for', async () => {
-    const result = await runLoad({ model: 'closed', baseUrl: running.baseUrl, variants, connections: 4, durationSeconds: 1, requestTimeoutMs: 2_000, seed: 7 });
+    const result = await runLoad({
+      model: 'closed',
+      baseUrl: running.baseUrl,
+      variants,
+      connections: 4,
+      durationSeconds: 1,
+      requestTimeoutMs: 2_000,
+      seed: 7,
+    });
     expect(result.model).toBe('closed');
     expect(result.targetRps).toBeNull();
     expect(result.lateSends).toBe(0);
@@ -99,7 +116,15 @@ describe('the load generator against the real lab', () => {
   it('closed model: a refused connection is retried after a pause, not in a hot loop', async () => {
     const closedPort = new URL(running.baseUrl);
     closedPort.port = '1';
-    const result = await runLoad({ model: 'closed', baseUrl: closedPort.origin, variants, connections: 2, durationSeconds: 0.5, requestTimeoutMs: 1_000, seed: 1 });
+    const result = await runLoad({
+      model: 'closed',
+      baseUrl: closedPort.origin,
+      variants,
+      connections: 2,
+      durationSeconds: 0.5,
+      requestTimeoutMs: 1_000,
+      seed: 1,
+    });
     expect(result.connectionErrors).toBeGreaterThan(2);
     // Each connection waits 10 ms after a failure: at most ~50 attempts each in 0.5 s.
     expect(result.connectionErrors).toBeLessThanOrEqual(2 * 52);

@@ -7,7 +7,8 @@ const bytes = (text: string) => Buffer.from(text, 'latin1');
 function parse(pieces: readonly string[], keepBodyBytes = 1024, closeAtEnd = false) {
   const parser = new Http1ResponseParser(keepBodyBytes);
   const responses: Array<Omit<ParsedResponse, 'bodyHead'> & { body: string }> = [];
-  const collect = (r: ParsedResponse) => responses.push({ statusCode: r.statusCode, keepAlive: r.keepAlive, bodyBytes: r.bodyBytes, body: r.bodyHead.toString('latin1') });
+  const collect = (r: ParsedResponse) =>
+    responses.push({ statusCode: r.statusCode, keepAlive: r.keepAlive, bodyBytes: r.bodyBytes, body: r.bodyHead.toString('latin1') });
   let result: FeedResult = { ok: true };
   for (const piece of pieces) {
     result = parser.feed(bytes(piece), collect);
@@ -105,7 +106,10 @@ describe('broken responses', () => {
       ok: false,
       error: 'connection closed before the response body ended',
     });
-    expect(parse(['HTTP/1.1 200 OK\r\nContent-'], 1024, true).result).toEqual({ ok: false, error: 'connection closed inside a response head' });
+    expect(parse(['HTTP/1.1 200 OK\r\nContent-'], 1024, true).result).toEqual({
+      ok: false,
+      error: 'connection closed inside a response head',
+    });
     expect(parse([OK], 1024, true)).toMatchObject({ result: { ok: true }, idle: true });
   });
 });

@@ -27,10 +27,19 @@ describe('load plan validation', () => {
     [{ rateRps: -5 }, 'plan.rateRps: expected a number > 0, found -5'],
     [{ rateRps: '100' }, 'plan.rateRps: expected number, found "100"'],
     [{ maxConnections: 2.5 }, 'plan.maxConnections: expected an integer, found 2.5'],
-    [{ baseUrl: 'http://example.com:80' }, 'plan.baseUrl: expected an http:// URL on 127.0.0.1, [::1] or localhost, found "http://example.com:80"'],
+    [
+      { baseUrl: 'http://example.com:80' },
+      'plan.baseUrl: expected an http:// URL on 127.0.0.1, [::1] or localhost, found "http://example.com:80"',
+    ],
     [{ variants: [] }, 'plan.variants: expected at least one variant, found [] (and 1 more)'],
-    [{ variants: [{ name: 'a', path: 'api/work', weight: 1 }] }, 'plan.variants[0].path: expected a path starting with "/", found "api/work"'],
-    [{ variants: [{ name: 'a', path: '/', weight: 0 }] }, 'plan.variants: expected at least one variant with weight > 0, found [{"name":"a","path":"/","weight":0}]'],
+    [
+      { variants: [{ name: 'a', path: 'api/work', weight: 1 }] },
+      'plan.variants[0].path: expected a path starting with "/", found "api/work"',
+    ],
+    [
+      { variants: [{ name: 'a', path: '/', weight: 0 }] },
+      'plan.variants: expected at least one variant with weight > 0, found [{"name":"a","path":"/","weight":0}]',
+    ],
     [{ durationSeconds: 0 }, 'plan.durationSeconds: expected a number > 0, found 0'],
     [{ requestTimeoutMs: 1e9 }, 'plan.requestTimeoutMs: expected at most 120000, found 1000000000'],
     [{ lateThresholdMs: 0 }, 'plan.lateThresholdMs: expected a number > 0, found 0'],

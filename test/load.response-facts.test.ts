@@ -48,7 +48,10 @@ describe('facts read from real lab responses', () => {
 
 describe('facts from bodies that lack them', () => {
   it('gives nulls for an error body or an empty one', () => {
-    expect(extractResponseFacts('{"error":"not_found","message":"no route for GET /nope"}')).toEqual({ loopChecksum: null, payloadDigest: null });
+    expect(extractResponseFacts('{"error":"not_found","message":"no route for GET /nope"}')).toEqual({
+      loopChecksum: null,
+      payloadDigest: null,
+    });
     expect(extractResponseFacts('')).toEqual({ loopChecksum: null, payloadDigest: null });
   });
 

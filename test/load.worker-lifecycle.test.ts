@@ -36,7 +36,10 @@ const plan = (): LoadPlan => ({
 function silentWorker(): { path: string; pid: () => number; started: () => Promise<void> } {
   const pidFile = join(scratch, `pid-${Math.random()}`);
   const path = join(scratch, `silent-${Math.random()}.mjs`);
-  writeFileSync(path, `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetInterval(() => {}, 1000);\n`);
+  writeFileSync(
+    path,
+    `import { writeFileSync } from 'node:fs';\nwriteFileSync(${JSON.stringify(pidFile)}, String(process.pid));\nsetInterval(() => {}, 1000);\n`,
+  );
   const started = async () => {
     for (let i = 0; i < 1_000 && !existsSync(pidFile); i++) await new Promise((r) => setTimeout(r, 10));
   };
@@ -57,7 +60,9 @@ describe('the load worker process', () => {
     const child = fork(WORKER, [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const messages: WorkerMessage[] = [];
     child.on('message', (m) => messages.push(m as WorkerMessage));
-    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+    const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+      child.once('exit', (code, signal) => resolve({ code, signal })),
+    );
     child.send({ type: 'run', plan: plan(), progressIntervalMs: 100 });
     // If the generator left a handle open the worker would never exit and this test would time out.
     expect(await exited).toEqual({ code: 0, signal: null });
@@ -89,12 +94,17 @@ describe('runLoad', () => {
     const error = await runLoad(plan(), { workerPath: path }).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(LoadRunError);
     expect((error as LoadRunError).kind).toBe('crashed');
-    expect((error as LoadRunError).message).toMatch(/exited \(code 1\) before sending a result; stderr tail:\n[\s\S]*about to fail[\s\S]*generator exploded/);
+    expect((error as LoadRunError).message).toMatch(
+      /exited \(code 1\) before sending a result; stderr tail:\n[\s\S]*about to fail[\s\S]*generator exploded/,
+    );
   });
 
   it('kills a worker that outlives its deadline and leaves no process behind', async () => {
     const worker = silentWorker();
-    const error = await runLoad({ ...plan(), durationSeconds: 0.2, requestTimeoutMs: 100 }, { workerPath: worker.path, deadlineMarginMs: 1_700 }).catch((e: unknown) => e);
+    const error = await runLoad(
+      { ...plan(), durationSeconds: 0.2, requestTimeoutMs: 100 },
+      { workerPath: worker.path, deadlineMarginMs: 1_700 },
+    ).catch((e: unknown) => e);
     expect(error).toMatchObject({ kind: 'deadline', message: 'load worker did not finish within 2000 ms; killed' });
     expect(isAlive(worker.pid())).toBe(false);
   });

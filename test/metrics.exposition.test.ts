@@ -89,14 +89,20 @@ describe('GET /metrics exposes the Go lab’s families', () => {
     }
   });
 
-  it.each(GO_FAMILIES.filter((f) => f.buckets !== undefined))('$name: every series has the Go bucket edges and +Inf', ({ name, buckets }) => {
-    const series = histogramSeries(family(name));
-    expect(series.length).toBeGreaterThan(0);
-    for (const s of series) {
-      expect(s.buckets.map((b) => b.upperBound), JSON.stringify(s.labels)).toEqual([...(buckets ?? []), Infinity]);
-      expect(s.buckets.at(-1)?.count).toBe(s.count);
-    }
-  });
+  it.each(GO_FAMILIES.filter((f) => f.buckets !== undefined))(
+    '$name: every series has the Go bucket edges and +Inf',
+    ({ name, buckets }) => {
+      const series = histogramSeries(family(name));
+      expect(series.length).toBeGreaterThan(0);
+      for (const s of series) {
+        expect(
+          s.buckets.map((b) => b.upperBound),
+          JSON.stringify(s.labels),
+        ).toEqual([...(buckets ?? []), Infinity]);
+        expect(s.buckets.at(-1)?.count).toBe(s.count);
+      }
+    },
+  );
 
   it('work_loop_iterations_total is the sum of loop_iterations requested', () => {
     expect(family('work_loop_iterations_total').samples.map((s) => s.value)).toEqual([LOOP_ITERATIONS.reduce((a, b) => a + b, 0)]);

@@ -16,8 +16,20 @@ describe('the hot-path metrics expose exactly what prom-client would', () => {
   it('histograms: same text exposition and JSON as prom-client.Histogram for the same observations', async () => {
     const theirs = new Registry();
     const ours = new Registry();
-    const reference = new Histogram({ name: 'section_duration_seconds', help: 'h', labelNames: ['section'], buckets: BUCKETS, registers: [theirs] });
-    const fast = new LabeledHistogram({ name: 'section_duration_seconds', help: 'h', labelNames: ['section'] as const, buckets: BUCKETS, registers: [ours] });
+    const reference = new Histogram({
+      name: 'section_duration_seconds',
+      help: 'h',
+      labelNames: ['section'],
+      buckets: BUCKETS,
+      registers: [theirs],
+    });
+    const fast = new LabeledHistogram({
+      name: 'section_duration_seconds',
+      help: 'h',
+      labelNames: ['section'] as const,
+      buckets: BUCKETS,
+      registers: [ours],
+    });
     for (const [section, value] of OBSERVATIONS) {
       reference.observe({ section }, value);
       fast.child({ section }).observe(value);
@@ -25,7 +37,10 @@ describe('the hot-path metrics expose exactly what prom-client would', () => {
     expect(await ours.metrics()).toBe(await theirs.metrics());
     // JSON (what cluster aggregation reads) matches too, but for prom-client's exemplar slots.
     const withoutExemplars = (metrics: Awaited<ReturnType<Registry['getMetricsAsJSON']>>) =>
-      metrics.map((m) => ({ ...m, values: m.values.map((v) => ({ labels: v.labels, value: v.value, metricName: (v as { metricName?: string }).metricName })) }));
+      metrics.map((m) => ({
+        ...m,
+        values: m.values.map((v) => ({ labels: v.labels, value: v.value, metricName: (v as { metricName?: string }).metricName })),
+      }));
     expect(withoutExemplars(await ours.getMetricsAsJSON())).toEqual(withoutExemplars(await theirs.getMetricsAsJSON()));
   });
 
@@ -45,7 +60,13 @@ describe('the hot-path metrics expose exactly what prom-client would', () => {
 
   it('reset zeroes series in place, so children held by callers keep counting', async () => {
     const registry = new Registry();
-    const fast = new LabeledHistogram({ name: 'x_seconds', help: 'h', labelNames: ['section'] as const, buckets: [1], registers: [registry] });
+    const fast = new LabeledHistogram({
+      name: 'x_seconds',
+      help: 'h',
+      labelNames: ['section'] as const,
+      buckets: [1],
+      registers: [registry],
+    });
     const child = fast.child({ section: 'a' });
     child.observe(0.5);
     registry.resetMetrics();
@@ -55,7 +76,13 @@ describe('the hot-path metrics expose exactly what prom-client would', () => {
 
   it('rejects what prom-client rejects: non-finite values, missing labels, bad buckets, counters going down', () => {
     const registry = new Registry();
-    const fast = new LabeledHistogram({ name: 'y_seconds', help: 'h', labelNames: ['section'] as const, buckets: [1, 2], registers: [registry] });
+    const fast = new LabeledHistogram({
+      name: 'y_seconds',
+      help: 'h',
+      labelNames: ['section'] as const,
+      buckets: [1, 2],
+      registers: [registry],
+    });
     expect(() => fast.child({ section: 'a' }).observe(Number.NaN)).toThrow(TypeError);
     expect(() => fast.child({} as { section: string })).toThrow('label "section" is missing');
     expect(() => new LabeledHistogram({ name: 'z', help: 'h', labelNames: [], buckets: [2, 1], registers: [] })).toThrow(RangeError);

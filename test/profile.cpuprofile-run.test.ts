@@ -33,7 +33,13 @@ describe('npm run bench -- --profile cpuprofile', () => {
     const runDir = join(reports, results.runId);
 
     const [profiled] = results.profiles?.runs ?? [];
-    expect(profiled).toMatchObject({ scenario: 'tiny-loop', profiler: 'cpuprofile', purpose: 'requested', status: 'ok', nodeFlags: ['--no-turbo-inlining'] });
+    expect(profiled).toMatchObject({
+      scenario: 'tiny-loop',
+      profiler: 'cpuprofile',
+      purpose: 'requested',
+      status: 'ok',
+      nodeFlags: ['--no-turbo-inlining'],
+    });
     if (profiled?.status !== 'ok') return;
     expect(profiled.files.map((f) => [f.kind, f.path])).toEqual([
       ['cpuprofile', 'profiles/tiny-loop/cpu.cpuprofile'],

@@ -31,7 +31,9 @@ describe('the differential flamegraph', () => {
     expect(colour(0.4, 0.4)).toMatch(/^hsl\(3 /);
     expect(colour(-0.4, 0.4)).toMatch(/^hsl\(212 /);
     expect(colour(0, 0.4)).toBe('#e8ebef');
-    expect(svg).toContain('<title>slow (dist/app.js) — current: total 40.0%, self 40.0%; baseline: total 0.0%, self 0.0%; self change +40.0 pp</title>');
+    expect(svg).toContain(
+      '<title>slow (dist/app.js) — current: total 40.0%, self 40.0%; baseline: total 0.0%, self 0.0%; self change +40.0 pp</title>',
+    );
     expect(svg).toMatch(/<title>slow [^<]*<\/title><rect [^>]*fill="hsl\(3 78% 62%\)"/);
     expect(svg).toMatch(/<title>fast [^<]*<\/title><rect [^>]*fill="hsl\(212 70% 62%\)"/);
     expect(svg).toMatch(/^<svg [^>]*role="img" aria-label="Differential flamegraph/);

@@ -15,7 +15,10 @@ async function fixture(name: string): Promise<CpuProfile> {
 //     slowPath 100 (40 + 60 in a recursive call), parse 20; idle 50
 describe('diffCpuProfiles', () => {
   it('ranks the function whose share of busy samples grew, lining up two builds by root-relative location', async () => {
-    const diff = diffCpuProfiles({ profile: await fixture('baseline'), root: '/tmp/wt-base' }, { profile: await fixture('current'), root: '/work/checkout' });
+    const diff = diffCpuProfiles(
+      { profile: await fixture('baseline'), root: '/tmp/wt-base' },
+      { profile: await fixture('current'), root: '/work/checkout' },
+    );
     expect(diff.baselineBusySamples).toBe(100);
     expect(diff.currentBusySamples).toBe(200);
 
@@ -35,7 +38,10 @@ describe('diffCpuProfiles', () => {
   });
 
   it('reports the functions that lost share as negative changes when the sides are swapped', async () => {
-    const diff = diffCpuProfiles({ profile: await fixture('current'), root: '/work/checkout' }, { profile: await fixture('baseline'), root: '/tmp/wt-base' });
+    const diff = diffCpuProfiles(
+      { profile: await fixture('current'), root: '/work/checkout' },
+      { profile: await fixture('baseline'), root: '/tmp/wt-base' },
+    );
     expect(diff.bySelf.map((r) => [r.functionName, Number(r.selfShareChange.toFixed(6))])).toEqual([
       ['fastPath', 0.3],
       ['parse', 0.2],
@@ -50,7 +56,11 @@ describe('diffCpuProfiles', () => {
     const same = diffCpuProfiles({ profile: current, root: '/work/checkout' }, { profile: current, root: '/work/checkout' });
     expect(same.bySelf).toEqual([]);
     expect(same.byTotal).toEqual([]);
-    const limited = diffCpuProfiles({ profile: await fixture('current'), root: '/work/checkout' }, { profile: await fixture('baseline'), root: '/tmp/wt-base' }, 1);
+    const limited = diffCpuProfiles(
+      { profile: await fixture('current'), root: '/work/checkout' },
+      { profile: await fixture('baseline'), root: '/tmp/wt-base' },
+      1,
+    );
     expect(limited.bySelf).toHaveLength(1);
   });
 });

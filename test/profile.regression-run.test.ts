@@ -26,11 +26,24 @@ describe('a regression verdict', () => {
   it('captures CPU profiles of both sides and links their differential from the report and the Markdown summary', async () => {
     const { dir, reports } = await scenarioDir('tiny', TINY);
     const baselines = join(dir, 'baselines');
-    const record = runBench(['--scenarios-dir', dir, '--out', reports, '--baselines-dir', baselines, '--update-baseline', '--reason', 'test']);
+    const record = runBench([
+      '--scenarios-dir',
+      dir,
+      '--out',
+      reports,
+      '--baselines-dir',
+      baselines,
+      '--update-baseline',
+      '--reason',
+      'test',
+    ]);
     expect(await record.exited, record.stderr()).toBe(0);
     // A baseline twice as fast as this code: a regression without touching the code.
     const baseline = JSON.parse(await readFile(join(baselines, 'tiny.json'), 'utf8')) as BaselineFile;
-    const faster = { ...baseline, trials: baseline.trials.map((t) => ({ ...t, metrics: { ...t.metrics, p50_ms: (t.metrics.p50_ms ?? 1) / 2 } })) };
+    const faster = {
+      ...baseline,
+      trials: baseline.trials.map((t) => ({ ...t, metrics: { ...t.metrics, p50_ms: (t.metrics.p50_ms ?? 1) / 2 } })),
+    };
     await writeFile(join(baselines, 'tiny.json'), JSON.stringify(faster));
 
     const run = runBench(['--scenarios-dir', dir, '--out', reports, '--baselines-dir', baselines, '--no-confirm']);
@@ -43,12 +56,20 @@ describe('a regression verdict', () => {
     const profiles = results.profiles;
     const context = JSON.stringify(profiles?.warnings);
     expect(profiles?.requested).toBeNull();
-    expect(profiles?.runs.map((r) => [r.side, r.purpose, r.profiler, r.status]), context).toEqual([
+    expect(
+      profiles?.runs.map((r) => [r.side, r.purpose, r.profiler, r.status]),
+      context,
+    ).toEqual([
       ['baseline', 'regression', 'cpuprofile', 'ok'],
       ['current', 'regression', 'cpuprofile', 'ok'],
     ]);
     const [differential] = profiles?.differentials ?? [];
-    expect(differential, context).toMatchObject({ scenario: 'tiny', status: 'ok', baseline: { label: 'baseline', commit: baseline.git.commit }, current: { label: 'current' } });
+    expect(differential, context).toMatchObject({
+      scenario: 'tiny',
+      status: 'ok',
+      baseline: { label: 'baseline', commit: baseline.git.commit },
+      current: { label: 'current' },
+    });
     if (differential?.status !== 'ok') return;
     // The baseline was recorded from this commit: with a clean tree both sides run the same code
     // (and the report says so); with local changes the commit is built in a worktree.
@@ -59,7 +80,9 @@ describe('a regression verdict', () => {
 
     const runDir = join(reports, results.runId);
     expect(await readFile(join(runDir, 'profiles/tiny/regression/differential.html'), 'utf8')).toContain('<svg class="diff-flamegraph"');
-    expect(await readFile(join(runDir, 'index.html'), 'utf8')).toContain('<a href="profiles/tiny/regression/differential.html">differential profile</a>');
+    expect(await readFile(join(runDir, 'index.html'), 'utf8')).toContain(
+      '<a href="profiles/tiny/regression/differential.html">differential profile</a>',
+    );
     const summary = await readFile(join(runDir, 'summary.md'), 'utf8');
     expect(summary).toContain('#### Where the time went (differential CPU profiles)');
     expect(summary).toContain("(in the run's folder: `profiles/tiny/regression/differential.html`)");

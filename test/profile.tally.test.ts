@@ -37,7 +37,9 @@ describe('tallying a .cpuprofile', () => {
   });
 
   it('makes locations relative to the lab root, and dependencies relative to node_modules', () => {
-    expect(relativeLocation('file:///tmp/metric-lab-1a2b/dist/server/work/checksum.js', ['/tmp/metric-lab-1a2b'])).toBe('dist/server/work/checksum.js');
+    expect(relativeLocation('file:///tmp/metric-lab-1a2b/dist/server/work/checksum.js', ['/tmp/metric-lab-1a2b'])).toBe(
+      'dist/server/work/checksum.js',
+    );
     expect(relativeLocation('/work/main/node_modules/express/lib/router.js', ['/tmp/other'])).toBe('node_modules/express/lib/router.js');
     expect(relativeLocation('node:internal/timers', ['/work/main'])).toBe('node:internal/timers');
     expect(relativeLocation('', ['/work/main'])).toBe('');

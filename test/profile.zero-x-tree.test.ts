@@ -43,7 +43,12 @@ describe("0x's call tree as the flamegraph shows it", () => {
       functionName: '(anonymous)',
       location: 'node_modules/prom-client/lib/histogram.js:232',
     });
-    for (const hidden of ['epoll_pwait@@GLIBC_2.6 [CPP]', 'foo node:internal/timers:1:2', 'bar file:///x.js:1:2 [INIT]', '/usr/lib/libc.so.6 [SHARED_LIB]']) {
+    for (const hidden of [
+      'epoll_pwait@@GLIBC_2.6 [CPP]',
+      'foo node:internal/timers:1:2',
+      'bar file:///x.js:1:2 [INIT]',
+      '/usr/lib/libc.so.6 [SHARED_LIB]',
+    ]) {
       expect(visibleZeroXFrame(hidden, [ROOT]), hidden).toBeNull();
     }
   });
@@ -55,6 +60,11 @@ describe("0x's call tree as the flamegraph shows it", () => {
     const runWork = tally.functions.get('runWork dist/server/work/handler.js');
     expect(runWork).toMatchObject({ selfSamples: 40, totalSamples: 380 }); // its own 10 + the hidden StackGuard's 30
     const [widest] = hottestFunctions(tally, 1);
-    expect(widest).toEqual({ functionName: 'simulateLoop', location: 'dist/server/work/checksum.js', selfShare: 300 / 380, totalShare: 300 / 380 });
+    expect(widest).toEqual({
+      functionName: 'simulateLoop',
+      location: 'dist/server/work/checksum.js',
+      selfShare: 300 / 380,
+      totalShare: 300 / 380,
+    });
   });
 });

@@ -21,7 +21,9 @@ interface RuleTest {
   alert_rule_test?: Array<{ alertname: string; exp_alerts?: unknown[] }>;
 }
 
-const rules = RULE_FILES.flatMap((file) => (parse(readFileSync(file, 'utf8')) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap((g) => g.rules));
+const rules = RULE_FILES.flatMap((file) =>
+  (parse(readFileSync(file, 'utf8')) as { groups: Array<{ rules: Rule[] }> }).groups.flatMap((g) => g.rules),
+);
 const tests = TEST_FILES.flatMap((file) => (parse(readFileSync(file, 'utf8')) as { tests: RuleTest[] }).tests);
 const recordingRules = rules.flatMap((r) => (r.record === undefined ? [] : [r.record]));
 const alerts = rules.filter((r): r is Rule & { alert: string } => r.alert !== undefined);

@@ -114,7 +114,11 @@ describe.skipIf(!hasPrometheus)('a real Prometheus scraping the lab under load',
     }
     if (tempDir) await rm(tempDir, { recursive: true, force: true });
     if (Object.keys(numbers).length > 0) {
-      console.log(`seed queries against a real Prometheus (${prometheusVersion()}):\n${Object.entries(numbers).map(([k, v]) => `  ${k} = ${v}`).join('\n')}`);
+      console.log(
+        `seed queries against a real Prometheus (${prometheusVersion()}):\n${Object.entries(numbers)
+          .map(([k, v]) => `  ${k} = ${v}`)
+          .join('\n')}`,
+      );
     }
   });
 
@@ -126,7 +130,12 @@ describe.skipIf(!hasPrometheus)('a real Prometheus scraping the lab under load',
   it('loads the shipped rules, and every rule evaluates without error', async () => {
     const rules = await ruleHealth(prometheus!.url);
     expect(rules.map((r) => r.rule).sort()).toEqual(
-      expect.arrayContaining(['MetricLabSlowDbQuery', 'MetricLabTailLatencyHigh', 'MetricLabHighErrorRatio', 'job_path:http_requests:rate1m']),
+      expect.arrayContaining([
+        'MetricLabSlowDbQuery',
+        'MetricLabTailLatencyHigh',
+        'MetricLabHighErrorRatio',
+        'job_path:http_requests:rate1m',
+      ]),
     );
     expect(rules.filter((r) => r.health !== 'ok')).toEqual([]);
   });
@@ -159,7 +168,8 @@ describe.skipIf(!hasPrometheus)('a real Prometheus scraping the lab under load',
     const p95Seconds = await single(promql, window.endSeconds);
     const benchP95Ms = window.server.requests?.p95Ms ?? Number.NaN;
     expect(p95Seconds * 1000).toBeCloseTo(benchP95Ms, 6);
-    numbers['p95 over the load window (Prometheus, exact deltas)'] = `${(p95Seconds * 1000).toFixed(2)} ms; bench serverTrialMetrics p95 ${benchP95Ms.toFixed(2)} ms`;
+    numbers['p95 over the load window (Prometheus, exact deltas)'] =
+      `${(p95Seconds * 1000).toFixed(2)} ms; bench serverTrialMetrics p95 ${benchP95Ms.toFixed(2)} ms`;
   });
 
   it('the seed-style rate() p95 over the load window falls in the same bucket as the bench p95', async () => {
@@ -171,7 +181,8 @@ describe.skipIf(!hasPrometheus)('a real Prometheus scraping the lab under load',
     expect(bucketIndex(p95Seconds, HTTP_DURATION_BUCKETS_SECONDS)).toBe(bucket);
     const width = (HTTP_DURATION_BUCKETS_SECONDS[bucket] ?? Infinity) - (HTTP_DURATION_BUCKETS_SECONDS[bucket - 1] ?? 0);
     expect(Math.abs(p95Seconds - benchP95Seconds)).toBeLessThan(width);
-    numbers[`rate()[${windowSeconds}s] p95 vs bench p95`] = `${(p95Seconds * 1000).toFixed(2)} ms vs ${(benchP95Seconds * 1000).toFixed(2)} ms`;
+    numbers[`rate()[${windowSeconds}s] p95 vs bench p95`] =
+      `${(p95Seconds * 1000).toFixed(2)} ms vs ${(benchP95Seconds * 1000).toFixed(2)} ms`;
   });
 
   it('the recording rules hold the same request p95 bucket and the db_query p95', async () => {
@@ -187,9 +198,14 @@ describe.skipIf(!hasPrometheus)('a real Prometheus scraping the lab under load',
   });
 
   it('every Grafana dashboard query is valid PromQL here, and the request-rate panel has data', async () => {
-    const dashboard = JSON.parse(await readFile('observability/grafana/metric-lab.json', 'utf8')) as { panels: Array<{ title: string; targets?: Array<{ expr: string }> }> };
-    const grafanaVariables = (expr: string) => expr.replaceAll('$__rate_interval', '5s').replaceAll('$job', '.+').replaceAll('$instance', '.+');
-    const exprs = dashboard.panels.flatMap((panel) => (panel.targets ?? []).map((target) => ({ panel: panel.title, expr: grafanaVariables(target.expr) })));
+    const dashboard = JSON.parse(await readFile('observability/grafana/metric-lab.json', 'utf8')) as {
+      panels: Array<{ title: string; targets?: Array<{ expr: string }> }>;
+    };
+    const grafanaVariables = (expr: string) =>
+      expr.replaceAll('$__rate_interval', '5s').replaceAll('$job', '.+').replaceAll('$instance', '.+');
+    const exprs = dashboard.panels.flatMap((panel) =>
+      (panel.targets ?? []).map((target) => ({ panel: panel.title, expr: grafanaVariables(target.expr) })),
+    );
     expect(exprs.length).toBeGreaterThan(20);
     for (const { panel, expr } of exprs) {
       const result = await queryInstant(prometheus!.url, expr);

@@ -19,7 +19,10 @@ const run = (args: string[]) =>
 
 /** Starts the workflow, waits for its summary block, and returns what it printed. */
 async function startWorkflow(args: string[], env: NodeJS.ProcessEnv) {
-  const child = spawn(process.execPath, [CLI, '--port', '0', '--pprof-port', '0', '--log-level', 'warn', ...args], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [CLI, '--port', '0', '--pprof-port', '0', '--log-level', 'warn', ...args], {
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
   let stderr = '';
   child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
@@ -43,7 +46,11 @@ async function startWorkflow(args: string[], env: NodeJS.ProcessEnv) {
 }
 
 /** Runs `body` against a started workflow; whatever happens, the workflow (and so its children) is stopped. */
-async function withWorkflow(args: string[], env: NodeJS.ProcessEnv, body: (workflow: Awaited<ReturnType<typeof startWorkflow>>) => Promise<void>) {
+async function withWorkflow(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  body: (workflow: Awaited<ReturnType<typeof startWorkflow>>) => Promise<void>,
+) {
   const workflow = await startWorkflow(args, env);
   try {
     await body(workflow);
@@ -65,7 +72,9 @@ describe('npm run lab:prometheus', () => {
   it('a bad flag gets one line and exit code 2; so does a bad lab flag', async () => {
     const own = await run(['--prometheus-port', 'x']);
     expect(own.code).toBe(2);
-    expect(own.stderr.trim().split('\n')).toEqual(['lab:prometheus: --prometheus-port: expected an integer in [0, 65535], got "x" (see --help)']);
+    expect(own.stderr.trim().split('\n')).toEqual([
+      'lab:prometheus: --prometheus-port: expected an integer in [0, 65535], got "x" (see --help)',
+    ]);
     const lab = await run(['--no-prometheus', '--port', 'x']);
     expect(lab.code).toBe(2);
     expect(lab.stderr).toContain('metric-lab: --port: expected an integer in [0, 65535], got "x"');
@@ -93,8 +102,14 @@ describe('npm run lab:prometheus', () => {
       expect(existsSync(dataDir)).toBe(true);
       // Service discovery hands targets to the scrape manager a moment after startup.
       let targets: Array<[string | undefined, string]> = [];
-      for (const deadline = Date.now() + 10_000; targets.length === 0 && Date.now() < deadline; await new Promise((r) => setTimeout(r, 200))) {
-        const body = (await (await fetch(`${prometheusUrl}/api/v1/targets`)).json()) as { data: { activeTargets: Array<{ scrapeUrl: string; labels: Record<string, string> }> } };
+      for (
+        const deadline = Date.now() + 10_000;
+        targets.length === 0 && Date.now() < deadline;
+        await new Promise((r) => setTimeout(r, 200))
+      ) {
+        const body = (await (await fetch(`${prometheusUrl}/api/v1/targets`)).json()) as {
+          data: { activeTargets: Array<{ scrapeUrl: string; labels: Record<string, string> }> };
+        };
         targets = body.data.activeTargets.map((t) => [t.labels.job, t.scrapeUrl]);
       }
       expect(targets).toEqual([['metric-lab', workflow.summary.metrics]]);

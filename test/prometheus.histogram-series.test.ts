@@ -1,5 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { findSeries, histogramDelta, histogramQuantile, histogramSeries, sumSeries, type HistogramSeries } from '../prometheus/histogram.js';
+import {
+  findSeries,
+  histogramDelta,
+  histogramQuantile,
+  histogramSeries,
+  sumSeries,
+  type HistogramSeries,
+} from '../prometheus/histogram.js';
 import { parsePrometheusText, type MetricFamily } from '../prometheus/parse-text.js';
 
 function histogramFamily(text: string, name: string): MetricFamily {
@@ -85,8 +92,24 @@ describe('histogramSeries groups a family’s samples into series', () => {
   });
 
   it('sumSeries adds each bound over the series that have it, and is null for nothing', () => {
-    const a: HistogramSeries = { labels: { x: 'a' }, buckets: [{ upperBound: 1, count: 2 }, { upperBound: Infinity, count: 3 }], sum: 2, count: 3 };
-    const b: HistogramSeries = { labels: { x: 'b' }, buckets: [{ upperBound: 2, count: 1 }, { upperBound: Infinity, count: 1 }], sum: 1.5, count: 1 };
+    const a: HistogramSeries = {
+      labels: { x: 'a' },
+      buckets: [
+        { upperBound: 1, count: 2 },
+        { upperBound: Infinity, count: 3 },
+      ],
+      sum: 2,
+      count: 3,
+    };
+    const b: HistogramSeries = {
+      labels: { x: 'b' },
+      buckets: [
+        { upperBound: 2, count: 1 },
+        { upperBound: Infinity, count: 1 },
+      ],
+      sum: 1.5,
+      count: 1,
+    };
     expect(sumSeries([a, b])?.buckets).toEqual([
       { upperBound: 1, count: 2 },
       { upperBound: 2, count: 1 },
@@ -126,7 +149,15 @@ describe('histogramDelta is what happened between two scrapes', () => {
   });
 
   it('a changed bucket layout means a different process: the later scrape is the delta', () => {
-    const before: HistogramSeries = { labels: {}, buckets: [{ upperBound: 1, count: 1 }, { upperBound: Infinity, count: 1 }], sum: 0.5, count: 1 };
+    const before: HistogramSeries = {
+      labels: {},
+      buckets: [
+        { upperBound: 1, count: 1 },
+        { upperBound: Infinity, count: 1 },
+      ],
+      sum: 0.5,
+      count: 1,
+    };
     const after = series([3, 9, 12], 2.75);
     expect(histogramDelta(before, after)).toBe(after);
   });

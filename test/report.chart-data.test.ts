@@ -41,9 +41,15 @@ describe('chart data recomputed from the HDR histograms in results.json', () => 
   });
 
   it('plots each trial in run order, with gaps for trials a side did not run', () => {
-    const chart = trialsChart('t', [{ label: 'current', trials: trials.slice(0, 2) }, { label: 'baseline', trials }]);
+    const chart = trialsChart('t', [
+      { label: 'current', trials: trials.slice(0, 2) },
+      { label: 'baseline', trials },
+    ]);
     expect(chart?.x).toEqual([1, 2, 3, 4]);
-    expect(chart?.series[1]).toMatchObject({ label: 'current p95', values: [trials[0]?.client.latency.p95Ms, trials[1]?.client.latency.p95Ms, null, null] });
+    expect(chart?.series[1]).toMatchObject({
+      label: 'current p95',
+      values: [trials[0]?.client.latency.p95Ms, trials[1]?.client.latency.p95Ms, null, null],
+    });
   });
 
   it('has nothing to draw without requests', () => {

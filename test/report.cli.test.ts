@@ -36,7 +36,10 @@ describe('npm run report', () => {
     const dir = await mkdtemp(join(tmpdir(), 'metric-lab-report-cli-'));
     await writeFile(join(dir, 'results.json'), JSON.stringify({ schemaVersion: 99 }));
     const cases: Array<[string[], RegExp]> = [
-      [[join(dir, 'missing')], /^report: RUN_DIR: expected a run folder holding results\.json, found no folder at .*missing \(see --help\)\n$/],
+      [
+        [join(dir, 'missing')],
+        /^report: RUN_DIR: expected a run folder holding results\.json, found no folder at .*missing \(see --help\)\n$/,
+      ],
       [[dir], /^report: .*results\.json: expected schemaVersion 1, found 99 \(see --help\)\n$/],
       [['a', 'b'], /^report: expected at most one RUN_DIR, got 2: a b \(see --help\)\n$/],
       [['--bogus'], /^report: Unknown option '--bogus'.* \(see --help\)\n$/],

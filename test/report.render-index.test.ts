@@ -9,7 +9,13 @@ const ASSETS = { uplotJs: '/* uplot */', uplotCss: '', clientJs: '/* client */' 
 
 describe('the across-runs index', () => {
   const first = JSON.parse(FIXTURE) as BenchResults;
-  const second = { ...(JSON.parse(FIXTURE) as BenchResults), runId: '20261127-101010-beef', startedAt: '2026-11-27T10:10:10.000Z', gate: null, reference: null };
+  const second = {
+    ...(JSON.parse(FIXTURE) as BenchResults),
+    runId: '20261127-101010-beef',
+    startedAt: '2026-11-27T10:10:10.000Z',
+    gate: null,
+    reference: null,
+  };
   const entries: RunEntry[] = [
     { status: 'ok', digest: digestRun(second, '20261127-101010-beef') },
     { status: 'ok', digest: digestRun(first, '20261126-045424-4149') },
@@ -21,7 +27,13 @@ describe('the across-runs index', () => {
     const digest = digestRun(first, 'dir');
     expect(digest).toMatchObject({ mode: 'A/B vs 6ce51a4', exitCode: 1, runId: '20261126-045424-4149' });
     expect(digest.scenarios).toEqual([
-      { name: 'tiny-loop', hash: first.scenarios[0]?.hash, status: 'ok', p95Ms: first.scenarios[0]?.aggregate?.latency.p95Ms, p99Ms: first.scenarios[0]?.aggregate?.latency.p99Ms },
+      {
+        name: 'tiny-loop',
+        hash: first.scenarios[0]?.hash,
+        status: 'ok',
+        p95Ms: first.scenarios[0]?.aggregate?.latency.p95Ms,
+        p99Ms: first.scenarios[0]?.aggregate?.latency.p99Ms,
+      },
     ]);
   });
 
@@ -40,7 +52,11 @@ describe('the across-runs index', () => {
     const charts = (JSON.parse(json) as { charts: ChartSpec[] }).charts;
     expect(charts).toHaveLength(1);
     const [trend] = charts;
-    expect(trend).toMatchObject({ id: 'trend-tiny-loop', xScale: 'time', x: [Date.parse(first.startedAt) / 1000, Date.parse(second.startedAt) / 1000] });
+    expect(trend).toMatchObject({
+      id: 'trend-tiny-loop',
+      xScale: 'time',
+      x: [Date.parse(first.startedAt) / 1000, Date.parse(second.startedAt) / 1000],
+    });
     expect(trend?.series.map((s) => s.label)).toEqual(['p95', 'p99']);
     const p95 = first.scenarios[0]?.aggregate?.latency.p95Ms ?? Number.NaN;
     expect(trend?.series[0]?.values).toEqual([p95, p95]);

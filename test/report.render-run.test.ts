@@ -33,19 +33,27 @@ describe('the run report, rendered from a results.json fixture', () => {
     expect(page).toMatch(/<code>p95_ms &lt; 100<\/code>: [\d.]+ ms <span class="status pass">pass<\/span>/);
     expect(page).toMatch(/<span class="status regression">REGRESSION<\/span>/);
     // The interval of each change is drawn, and described for screen readers.
-    expect(page).toMatch(/<svg width="180" height="26" [^>]*role="img" aria-label="change \+\d+\.\d%, 95% interval \[\+[\d.]+%, \+[\d.]+%\], allowed \+10%/);
+    expect(page).toMatch(
+      /<svg width="180" height="26" [^>]*role="img" aria-label="change \+\d+\.\d%, 95% interval \[\+[\d.]+%, \+[\d.]+%\], allowed \+10%/,
+    );
   });
 
   it('shows the differential profile of the regressed scenario, with the function that grew first', () => {
     expect(page).toContain('<h2 id="differential-title">Where the time went: differential profiles of regressed scenarios</h2>');
     const selfTable = page.slice(page.indexOf('functions whose self time grew most'));
-    expect(selfTable).toMatch(/^functions whose self time grew most[^<]*<\/caption>\s*<thead>.*?<\/thead>\s*<tbody><tr><td><code class="name">simulateLoopBigInt<\/code>/s);
+    expect(selfTable).toMatch(
+      /^functions whose self time grew most[^<]*<\/caption>\s*<thead>.*?<\/thead>\s*<tbody><tr><td><code class="name">simulateLoopBigInt<\/code>/s,
+    );
     expect(page).toContain('<a href="profiles/tiny-loop/regression/differential.html">differential profile</a>');
   });
 
   it('describes a chart per view, each with a labelled container, and links every file', () => {
     const charts = chartsOf(page);
-    expect(charts.map((c) => c.id)).toEqual(['scenario-tiny-loop-percentiles', 'scenario-tiny-loop-distribution', 'scenario-tiny-loop-trials']);
+    expect(charts.map((c) => c.id)).toEqual([
+      'scenario-tiny-loop-percentiles',
+      'scenario-tiny-loop-distribution',
+      'scenario-tiny-loop-trials',
+    ]);
     for (const chart of charts) {
       expect(page).toMatch(new RegExp(`<div class="chart" id="${chart.id}" role="img" aria-label="[^"]+x axis: [^"]+; y axis: [^"]+"`));
       for (const series of chart.series) expect(series.values).toHaveLength(chart.x.length);
@@ -64,7 +72,14 @@ describe('the run report, rendered from a results.json fixture', () => {
       [1, 2],
       [4, 5],
     ]);
-    for (const href of ['results.json', 'summary.md', 'junit.xml', 'profiles/tiny-loop/cpu.cpuprofile', 'profiles/tiny-loop/cpu-flamegraph.html', '../index.html']) {
+    for (const href of [
+      'results.json',
+      'summary.md',
+      'junit.xml',
+      'profiles/tiny-loop/cpu.cpuprofile',
+      'profiles/tiny-loop/cpu-flamegraph.html',
+      '../index.html',
+    ]) {
       expect(page).toContain(`href="${href}"`);
     }
   });
@@ -109,17 +124,33 @@ describe('the run report, rendered from a results.json fixture', () => {
     const plainPage = renderRunReport({ results: plain, assets: ASSETS, files: { summaryMd: false, junitXml: false } });
     expect(plainPage).toContain('plain run (no gate)');
     expect(plainPage).not.toContain('id="gate"');
-    expect(chartsOf(plainPage)[0]?.series.map((s) => s.label)).toEqual(['current (all trials)', 'current slowest trial', 'current fastest trial']);
+    expect(chartsOf(plainPage)[0]?.series.map((s) => s.label)).toEqual([
+      'current (all trials)',
+      'current slowest trial',
+      'current fastest trial',
+    ]);
 
     const calibrated: BenchResults = {
       ...fixture(),
       calibration: {
         alpha: 0.05,
         familySize: 2,
-        rows: [{ scenario: 'tiny-loop', metric: 'p95_ms', sigmaLog: 0.08, trialsPerSide: 4, minimumDetectableRegression: 0.31, allowedRegression: 0.1, trialsNeededForAllowed: 23 }],
+        rows: [
+          {
+            scenario: 'tiny-loop',
+            metric: 'p95_ms',
+            sigmaLog: 0.08,
+            trialsPerSide: 4,
+            minimumDetectableRegression: 0.31,
+            allowedRegression: 0.1,
+            trialsNeededForAllowed: 23,
+          },
+        ],
       },
     };
     const calibrationPage = renderRunReport({ results: calibrated, assets: ASSETS, files: { summaryMd: false, junitXml: false } });
-    expect(calibrationPage).toMatch(/<td class="num">8\.0%<\/td><td class="num">4<\/td>\s*<td class="num">\+31\.0%<\/td><td class="num">\+10%<\/td><td class="num">23<\/td>/);
+    expect(calibrationPage).toMatch(
+      /<td class="num">8\.0%<\/td><td class="num">4<\/td>\s*<td class="num">\+31\.0%<\/td><td class="num">\+10%<\/td><td class="num">23<\/td>/,
+    );
   });
 });

@@ -16,7 +16,10 @@ describe('the shipped scenarios', () => {
   it('fit the 2-minute budget of the default suite on paper (load time alone)', async () => {
     const suite = await loadSuite('scenarios', []);
     if (!suite.ok) throw new Error(suite.errors.join('\n'));
-    const loadSeconds = suite.scenarios.reduce((sum, { spec }) => sum + spec.load.warmupSeconds + spec.load.trials * spec.load.durationSeconds, 0);
+    const loadSeconds = suite.scenarios.reduce(
+      (sum, { spec }) => sum + spec.load.warmupSeconds + spec.load.trials * spec.load.durationSeconds,
+      0,
+    );
     expect(loadSeconds).toBeLessThan(100);
   });
 

@@ -23,7 +23,9 @@ describe('broken scenario files get one line per problem, naming file, line, fie
     [
       'an unknown field, with the allowed ones',
       'description: d\nload:\n  rate_rps: 10\n  trialz: 3\n',
-      ['scenarios/x.yaml:4:3: load.trialz: unknown field "trialz"; expected one of model, rate_rps, connections, warmup_seconds, duration_seconds, trials, trials_per_lab, request_timeout_ms, seed'],
+      [
+        'scenarios/x.yaml:4:3: load.trialz: unknown field "trialz"; expected one of model, rate_rps, connections, warmup_seconds, duration_seconds, trials, trials_per_lab, request_timeout_ms, seed',
+      ],
     ],
     [
       'a bad enum value',
@@ -68,10 +70,20 @@ describe('broken scenario files get one line per problem, naming file, line, fie
     [
       'an allowed regression in the wrong direction',
       `${VALID}gate:\n  throughput_rps: "+10%"\n`,
-      ['scenarios/x.yaml:5:19: gate.throughput_rps: throughput_rps is higher-is-better, so its allowed regression starts with "-", got "+10%"'],
+      [
+        'scenarios/x.yaml:5:19: gate.throughput_rps: throughput_rps is higher-is-better, so its allowed regression starts with "-", got "+10%"',
+      ],
     ],
-    ['YAML that does not parse', 'load: [1,\n', ['scenarios/x.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]']],
-    ['a duplicate key', 'description: a\ndescription: b\nload:\n  rate_rps: 1\n', ['scenarios/x.yaml:2:1: YAML syntax error: Map keys must be unique']],
+    [
+      'YAML that does not parse',
+      'load: [1,\n',
+      ['scenarios/x.yaml:2:1: YAML syntax error: Flow sequence in block collection must be sufficiently indented and end with a ]'],
+    ],
+    [
+      'a duplicate key',
+      'description: a\ndescription: b\nload:\n  rate_rps: 1\n',
+      ['scenarios/x.yaml:2:1: YAML syntax error: Map keys must be unique'],
+    ],
     ['an empty file', '', ['scenarios/x.yaml:1:1: expected a mapping (description:, load:, …) at the top level']],
   ])('%s', (_what, text, expected) => {
     expect(messages(text)).toEqual(expected);
@@ -87,7 +99,17 @@ describe('a valid scenario', () => {
       name: 'tiny',
       serverArgs: ['--seed', '1'],
       requests: [{ name: 'work', weight: 1, path: '/api/work' }],
-      load: { model: 'open', rateRps: 10, connections: 64, warmupSeconds: 2, durationSeconds: 5, trials: 3, trialsPerLab: 3, requestTimeoutMs: 10_000, seed: 1 },
+      load: {
+        model: 'open',
+        rateRps: 10,
+        connections: 64,
+        warmupSeconds: 2,
+        durationSeconds: 5,
+        trials: 3,
+        trialsPerLab: 3,
+        requestTimeoutMs: 10_000,
+        seed: 1,
+      },
       validity: { minRateRatio: 0.95, maxLateRatio: 0.05, maxErrorRatio: 0.05 },
       thresholds: [],
     });

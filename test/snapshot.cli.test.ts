@@ -72,7 +72,11 @@ describe('npm run snapshot against a running lab', () => {
   it('--json prints the snapshot as JSON only', async () => {
     const run = await runCli(['--json', '--url', `${lab.appUrl}/metrics`]);
     expect(run.code).toBe(0);
-    const snapshot = JSON.parse(run.stdout) as { source: string; sections: Array<{ section: string; count: number }>; counters: Record<string, number> };
+    const snapshot = JSON.parse(run.stdout) as {
+      source: string;
+      sections: Array<{ section: string; count: number }>;
+      counters: Record<string, number>;
+    };
     expect(snapshot.source).toBe('prometheus-buckets');
     expect(snapshot.sections.find((s) => s.section === 'db_query')?.count).toBe(REQUESTS);
     expect(snapshot.counters['loop_iterations']).toBe(REQUESTS * LOOP_ITERATIONS);
@@ -101,7 +105,9 @@ describe('npm run snapshot failures', () => {
     try {
       const run = await runCli(['--url', url]);
       expect(run.code).toBe(1);
-      expect(run.stderr).toMatch(new RegExp(`^snapshot: ${url}/metrics: not Prometheus text: line 1: .+\\(is the lab running\\? npm start\\)\\n$`));
+      expect(run.stderr).toMatch(
+        new RegExp(`^snapshot: ${url}/metrics: not Prometheus text: line 1: .+\\(is the lab running\\? npm start\\)\\n$`),
+      );
     } finally {
       await closeServer(server);
     }

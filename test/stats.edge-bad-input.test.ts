@@ -12,7 +12,11 @@ const CASES: ReadonlyArray<[name: string, input: CompareMetricInput, reason: str
   ['NaN', { ...good, current: [Number.NaN] }, 'current[0]: expected a positive finite number, got NaN'],
   ['Infinity', { ...good, baseline: [10, Number.POSITIVE_INFINITY] }, 'baseline[1]: expected a positive finite number, got Infinity'],
   ['allowed regression 0', { ...good, allowedRegression: 0 }, 'allowedRegression: expected a fraction in (0, 1) such as 0.05, got 0'],
-  ['allowed regression as a percentage', { ...good, allowedRegression: 5 }, 'allowedRegression: expected a fraction in (0, 1) such as 0.05, got 5'],
+  [
+    'allowed regression as a percentage',
+    { ...good, allowedRegression: 5 },
+    'allowedRegression: expected a fraction in (0, 1) such as 0.05, got 5',
+  ],
   ['confidence level 95', { ...good, confidenceLevel: 95 }, 'confidenceLevel: expected a number in (0, 1) such as 0.95, got 95'],
   [
     'unknown direction',

@@ -53,8 +53,16 @@ describe('Hodges–Lehmann shift and Moses interval', () => {
     const estimate = hodgesLehmannShift(baseline, current, { confidenceLevel: level });
     const tail = (1 - level) / 2;
     const epsilon = 1e-9;
-    const pLarger = (shift: number) => mannWhitney(baseline, current.map((y) => y - shift)).pCurrentLarger;
-    const pSmaller = (shift: number) => mannWhitney(baseline, current.map((y) => y - shift)).pCurrentSmaller;
+    const pLarger = (shift: number) =>
+      mannWhitney(
+        baseline,
+        current.map((y) => y - shift),
+      ).pCurrentLarger;
+    const pSmaller = (shift: number) =>
+      mannWhitney(
+        baseline,
+        current.map((y) => y - shift),
+      ).pCurrentSmaller;
     // Just outside the interval the test rejects at the tail level; just inside it does not.
     expect(pLarger(estimate.low - epsilon)).toBeLessThanOrEqual(tail);
     expect(pLarger(estimate.low + epsilon)).toBeGreaterThan(tail);

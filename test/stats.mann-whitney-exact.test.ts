@@ -17,7 +17,10 @@ function rankSum(pooled: readonly number[], chosen: readonly number[]): number {
 /** Every way of labelling `m` of the pooled values "current": the exact permutation null. */
 function bruteForce(baseline: readonly number[], current: readonly number[]): { larger: number; smaller: number } {
   const pooled = [...baseline, ...current];
-  const observed = rankSum(pooled, current.map((_, j) => baseline.length + j));
+  const observed = rankSum(
+    pooled,
+    current.map((_, j) => baseline.length + j),
+  );
   let total = 0;
   let atLeast = 0;
   let atMost = 0;
@@ -86,7 +89,11 @@ describe('exact Mann–Whitney p-values', () => {
   it('puts the one-sided 5% critical value for n = m = 10 at U = 27, as tabulated', () => {
     const baseline = Array.from({ length: 10 }, (_, i) => 10 * (i + 1));
     // Current values (all distinct) that beat 10, 10, 7 and then 0 baseline values: U = 27.
-    const withWins = (wins: readonly number[]) => mannWhitney(baseline, wins.map((k, j) => 10 * k + 5 + j / 100));
+    const withWins = (wins: readonly number[]) =>
+      mannWhitney(
+        baseline,
+        wins.map((k, j) => 10 * k + 5 + j / 100),
+      );
     const u27 = withWins([10, 10, 7, 0, 0, 0, 0, 0, 0, 0]);
     const u28 = withWins([10, 10, 8, 0, 0, 0, 0, 0, 0, 0]);
     expect([u27.uCurrent, u28.uCurrent]).toEqual([27, 28]);

@@ -11,7 +11,7 @@ describe('Mann–Whitney normal approximation (tie and continuity corrected)', (
     expect(mannWhitney(baseline.slice(1), current).method).toBe('exact');
   });
 
-  it("matches R/scipy on the ?wilcox.test example without ties (p = 0.12231)", () => {
+  it('matches R/scipy on the ?wilcox.test example without ties (p = 0.12231)', () => {
     // scipy.stats.mannwhitneyu(x, y, 'greater', method='asymptotic', use_continuity=True)
     const x = [0.8, 0.83, 1.89, 1.04, 1.45, 1.38, 1.91, 1.64, 0.73, 1.46];
     const y = [1.15, 0.88, 0.9, 0.74, 1.21];

@@ -10,7 +10,12 @@ describe('trial-to-trial noise of log values', () => {
   it('pools groups by size − 1, each around its own median', () => {
     // Group A: MAD 1 (4 degrees of freedom); group B: values 10 12 14 → MAD 2 (2 degrees).
     const expected = MAD_TO_SIGMA * Math.sqrt((4 * 1 + 2 * 4) / 6);
-    expect(pooledRobustSigma([[1, 2, 3, 4, 100], [10, 12, 14]])).toBeCloseTo(expected, 14);
+    expect(
+      pooledRobustSigma([
+        [1, 2, 3, 4, 100],
+        [10, 12, 14],
+      ]),
+    ).toBeCloseTo(expected, 14);
   });
 
   it('skips single-value groups and is null when nothing has two values', () => {

@@ -38,7 +38,9 @@ function liveReporter(stream: NodeJS.WriteStream): ProgressReporter {
         const { progress, durationSeconds } = event;
         const fraction = Math.min(1, progress.elapsedSeconds / durationSeconds);
         const bar = '#'.repeat(Math.round(fraction * 20)).padEnd(20, '.');
-        stream.write(`${label(scenario, event.side)}  [${bar}] ${progress.elapsedSeconds.toFixed(1)}/${durationSeconds} s  sent ${progress.sent}  done ${progress.completed}  errors ${progress.errors}`);
+        stream.write(
+          `${label(scenario, event.side)}  [${bar}] ${progress.elapsedSeconds.toFixed(1)}/${durationSeconds} s  sent ${progress.sent}  done ${progress.completed}  errors ${progress.errors}`,
+        );
         live = true;
         return;
       }

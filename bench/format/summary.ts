@@ -18,13 +18,28 @@ function formatScenario(outcome: ScenarioOutcome): string {
     spec.load.model === 'open'
       ? `open ${spec.load.rateRps} req/s, up to ${spec.load.connections} connections`
       : `closed ${spec.load.connections} connections`;
-  const lines = [`${outcome.name} [${statusLabel(outcome)}] — ${spec.description}`, `  ${load}; ${spec.load.trials > 0 ? `${outcome.trials.length} trial(s) x ${spec.load.durationSeconds} s` : ''}`];
+  const lines = [
+    `${outcome.name} [${statusLabel(outcome)}] — ${spec.description}`,
+    `  ${load}; ${spec.load.trials > 0 ? `${outcome.trials.length} trial(s) x ${spec.load.durationSeconds} s` : ''}`,
+  ];
   if (outcome.status === 'errored') lines.push(`  error: ${outcome.error}`, ...outcome.labOutput.slice(-10).map((l) => `  | ${l}`));
   if (outcome.status === 'invalid') lines.push(`  invalid: ${outcome.reason}`);
 
   if (outcome.trials.length > 0) {
     const sections = [...new Set(outcome.trials.flatMap((t) => Object.keys(t.server.sections)))].filter((s) => s !== 'work_total').sort();
-    const header = ['trial', 'valid', 'req/s', 'p50 ms', 'p95 ms', 'p99 ms', 'max ms', 'errors', 'srv p95', ...sections.map((s) => `${s} p95`), 'cpu ms/req'];
+    const header = [
+      'trial',
+      'valid',
+      'req/s',
+      'p50 ms',
+      'p95 ms',
+      'p99 ms',
+      'max ms',
+      'errors',
+      'srv p95',
+      ...sections.map((s) => `${s} p95`),
+      'cpu ms/req',
+    ];
     const rows = outcome.trials.map((t) => [
       String(t.index),
       t.validity.valid ? 'yes' : 'NO',
@@ -67,7 +82,9 @@ function formatScenario(outcome: ScenarioOutcome): string {
     lines.push(`  ${variant.name}: ${checksum}`);
   }
   for (const threshold of outcome.thresholds) {
-    lines.push(`  ${threshold.pass ? 'pass' : 'FAIL'}  ${threshold.metric} ${threshold.expression}  (${threshold.actual === null ? 'no data' : formatMs(threshold.actual)})`);
+    lines.push(
+      `  ${threshold.pass ? 'pass' : 'FAIL'}  ${threshold.metric} ${threshold.expression}  (${threshold.actual === null ? 'no data' : formatMs(threshold.actual)})`,
+    );
   }
   return lines.join('\n');
 }

@@ -162,7 +162,10 @@ export class Http1ResponseParser {
       } else if (name === 'transfer-encoding') {
         chunked = /(?:^|,)\s*chunked\s*$/i.test(value);
       } else if (name === 'connection') {
-        const tokens = value.toLowerCase().split(',').map((t) => t.trim());
+        const tokens = value
+          .toLowerCase()
+          .split(',')
+          .map((t) => t.trim());
         if (tokens.includes('close')) connectionClose = true;
         if (tokens.includes('keep-alive')) connectionKeepAlive = true;
       }
@@ -195,7 +198,8 @@ export class Http1ResponseParser {
   }
 
   private complete(onResponse: (response: ParsedResponse) => void): void {
-    const bodyHead = this.kept.length === 0 ? EMPTY : this.kept.length === 1 ? (this.kept[0] as Buffer) : Buffer.concat(this.kept, this.keptBytes);
+    const bodyHead =
+      this.kept.length === 0 ? EMPTY : this.kept.length === 1 ? (this.kept[0] as Buffer) : Buffer.concat(this.kept, this.keptBytes);
     const response: ParsedResponse = { statusCode: this.statusCode, keepAlive: this.keepAlive, bodyHead, bodyBytes: this.bodyBytes };
     this.state = 'head';
     this.statusCode = 0;

@@ -29,14 +29,15 @@ const common = {
     .refine((variants) => variants.some((v) => v.weight > 0), 'expected at least one variant with weight > 0')
     .refine((variants) => new Set(variants.map((v) => v.name)).size === variants.length, 'expected unique variant names'),
   durationSeconds: z.number().positive('expected a number > 0').max(MAX_DURATION_SECONDS, `expected at most ${MAX_DURATION_SECONDS}`),
-  requestTimeoutMs: z
-    .number()
-    .positive('expected a number > 0')
-    .max(MAX_REQUEST_TIMEOUT_MS, `expected at most ${MAX_REQUEST_TIMEOUT_MS}`),
+  requestTimeoutMs: z.number().positive('expected a number > 0').max(MAX_REQUEST_TIMEOUT_MS, `expected at most ${MAX_REQUEST_TIMEOUT_MS}`),
   seed: z.number().int('expected an integer'),
 };
 
-const connectionCount = z.number().int('expected an integer').min(1, 'expected at least 1').max(MAX_CONNECTIONS, `expected at most ${MAX_CONNECTIONS}`);
+const connectionCount = z
+  .number()
+  .int('expected an integer')
+  .min(1, 'expected at least 1')
+  .max(MAX_CONNECTIONS, `expected at most ${MAX_CONNECTIONS}`);
 
 const openSchema = z
   .object({
@@ -76,7 +77,8 @@ function describeIssue(issue: z.core.$ZodIssue, input: unknown): string {
   if (issue.code === 'unrecognized_keys') return `${path}: ${issue.message}`;
   const found = valueAt(input, issue.path);
   // zod's own type message also names what it received; ours says it once, with the value.
-  const expected = issue.code === 'invalid_type' && issue.message.startsWith('Invalid input') ? `expected ${issue.expected}` : issue.message;
+  const expected =
+    issue.code === 'invalid_type' && issue.message.startsWith('Invalid input') ? `expected ${issue.expected}` : issue.message;
   return `${path}: ${expected}, found ${found.present ? render(found.value) : 'nothing'}`;
 }
 

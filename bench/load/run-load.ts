@@ -62,7 +62,10 @@ export function runLoad(plan: LoadPlan, options: RunLoadOptions = {}): Promise<L
     let exitTimer: NodeJS.Timeout | undefined;
     const deadlineMs = plan.durationSeconds * 1000 + plan.requestTimeoutMs + (options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS);
     const deadline = setTimeout(() => {
-      settle({ ok: false, error: new LoadRunError('deadline', `load worker did not finish within ${Math.round(deadlineMs)} ms; killed`, stderrTail) });
+      settle({
+        ok: false,
+        error: new LoadRunError('deadline', `load worker did not finish within ${Math.round(deadlineMs)} ms; killed`, stderrTail),
+      });
       kill(child);
     }, deadlineMs);
     const onAbort = () => {
@@ -112,7 +115,11 @@ export function runLoad(plan: LoadPlan, options: RunLoadOptions = {}): Promise<L
     const message: RunMessage = { type: 'run', plan: parsed.plan, progressIntervalMs: options.progressIntervalMs ?? 1_000 };
     const send = () =>
       child.send(message, (error) => {
-        if (error) settle({ ok: false, error: new LoadRunError('crashed', `could not send the plan to the load worker: ${error.message}`, stderrTail) });
+        if (error)
+          settle({
+            ok: false,
+            error: new LoadRunError('crashed', `could not send the plan to the load worker: ${error.message}`, stderrTail),
+          });
       });
     if (options.cpus && child.pid !== undefined) void pinProcess(child.pid, options.cpus).then(send);
     else send();

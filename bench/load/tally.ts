@@ -132,16 +132,14 @@ export function buildResult(tally: Tally, run: RunFacts): LoadResult {
     serviceTime: summarizeMicros(tally.serviceTimeUs),
     latencyHistogram: hdr.encodeIntoCompressedBase64(tally.latencyUs),
     serviceTimeHistogram: hdr.encodeIntoCompressedBase64(tally.serviceTimeUs),
-    variants: tally.variants.map(
-      (v): VariantOutcome => ({
-        name: v.name,
-        sent: v.sent,
-        completed: v.completed,
-        errors: v.errors,
-        checksums: Object.fromEntries(v.checksums),
-        payloadDigests: Object.fromEntries(v.payloadDigests),
-      }),
-    ),
+    variants: tally.variants.map((v): VariantOutcome => ({
+      name: v.name,
+      sent: v.sent,
+      completed: v.completed,
+      errors: v.errors,
+      checksums: Object.fromEntries(v.checksums),
+      payloadDigests: Object.fromEntries(v.payloadDigests),
+    })),
   };
 }
 

@@ -31,7 +31,9 @@ const { values } = parseArgs({
   },
 });
 if (values.help) {
-  process.stdout.write('Usage: npm run bench:overhead -- [--rounds 10] [--seconds 3] [--connections 8] [--rate 2000 (req/s of the fixed-rate phase)]\n');
+  process.stdout.write(
+    'Usage: npm run bench:overhead -- [--rounds 10] [--seconds 3] [--connections 8] [--rate 2000 (req/s of the fixed-rate phase)]\n',
+  );
   process.exit(0);
 }
 const rounds = positiveInteger('rounds', values.rounds);

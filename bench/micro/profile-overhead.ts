@@ -74,7 +74,8 @@ try {
   for (let round = 0; round < rounds; round++) {
     const order = round % 2 === 0 ? (['off', 'on'] as const) : (['on', 'off'] as const);
     for (const side of order) {
-      const rps = side === 'on' ? (await duringCapture(`/debug/pprof/profile?seconds=${seconds + 1}`, seconds)).rps : await drive(lab, seconds);
+      const rps =
+        side === 'on' ? (await duringCapture(`/debug/pprof/profile?seconds=${seconds + 1}`, seconds)).rps : await drive(lab, seconds);
       (side === 'on' ? profiled : baseline).push(rps);
       process.stderr.write(`round ${round + 1}/${rounds} profile ${side}: ${rps.toFixed(0)} req/s\n`);
     }

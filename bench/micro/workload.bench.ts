@@ -48,10 +48,13 @@ const metrics = createLabMetrics({ runtimeMetrics: false });
 const stats = new SectionStats();
 // As the lab wires it (server/app.ts): the series looked up once, then observed.
 const loopSeries = metrics.sectionDurationSeconds.child({ section: 'loop' });
-const trackWithMetrics = createTracker((section, durationMs) => {
-  stats.record(section, durationMs);
-  loopSeries.observe(durationMs / 1000);
-}, pino({ level: 'info' }));
+const trackWithMetrics = createTracker(
+  (section, durationMs) => {
+    stats.record(section, durationMs);
+    loopSeries.observe(durationMs / 1000);
+  },
+  pino({ level: 'info' }),
+);
 const trackBare = createTracker(() => {}, pino({ level: 'info' }));
 const TRACK_CALLS = 1000;
 
@@ -64,9 +67,17 @@ const add = (name: string, fn: () => void, perUnit: (meanMs: number) => string) 
 };
 
 for (const iterations of [100_000, 5_000_000]) {
-  add(`loopChecksum(${iterations})`, () => (sink = loopChecksum(iterations)), (ms) => `${((ms * 1e6) / iterations).toFixed(2)} ns/iteration`);
+  add(
+    `loopChecksum(${iterations})`,
+    () => (sink = loopChecksum(iterations)),
+    (ms) => `${((ms * 1e6) / iterations).toFixed(2)} ns/iteration`,
+  );
 }
-add('simulateLoopBigInt(100000)', () => (sink = simulateLoopBigInt(100_000)), (ms) => `${((ms * 1e6) / 100_000).toFixed(2)} ns/iteration`);
+add(
+  'simulateLoopBigInt(100000)',
+  () => (sink = simulateLoopBigInt(100_000)),
+  (ms) => `${((ms * 1e6) / 100_000).toFixed(2)} ns/iteration`,
+);
 add(
   `payload build+encode ${PAYLOAD_ITEMS}x${PAYLOAD_ITEM_BYTES} B`,
   () => {
@@ -101,7 +112,8 @@ add(
   (ms) => `${((ms * 1e6) / TRACK_CALLS).toFixed(0)} ns/call`,
 );
 
-if (!values.json) process.stderr.write(`running ${bench.tasks.length} micro-benchmarks, ~${((timeMs + 200) * bench.tasks.length) / 1000} s…\n`);
+if (!values.json)
+  process.stderr.write(`running ${bench.tasks.length} micro-benchmarks, ~${((timeMs + 200) * bench.tasks.length) / 1000} s…\n`);
 await bench.run();
 void sink;
 

@@ -122,7 +122,10 @@ async function startPrometheusFor(root: string, appUrl: string, options: Workflo
   const config = runnableConfig(shipped, { targets: [scrapeTarget(appUrl)], shippedPath });
   if (!config.ok) return { kind: 'failed', reason: config.reason, dataDir: null };
 
-  const dataDir = options.dataDir === null ? { path: await mkdtemp(join(tmpdir(), 'metric-lab-prometheus-')), temporary: true } : { path: resolve(options.dataDir), temporary: false };
+  const dataDir =
+    options.dataDir === null
+      ? { path: await mkdtemp(join(tmpdir(), 'metric-lab-prometheus-')), temporary: true }
+      : { path: resolve(options.dataDir), temporary: false };
   try {
     await mkdir(dataDir.path, { recursive: true });
     const configFile = join(dataDir.path, 'prometheus.yml');

@@ -46,7 +46,9 @@ export function runnableConfig(shippedYaml: string, options: RunnableConfigOptio
   root.scrape_configs = jobs.map((job) => (job === labJob ? { ...job, static_configs: [{ targets: [...options.targets] }] } : job));
   const configDir = dirname(options.shippedPath);
   if (Array.isArray(root.rule_files)) {
-    root.rule_files = (root.rule_files as unknown[]).map((file) => (typeof file === 'string' && !isAbsolute(file) ? resolve(configDir, file) : file));
+    root.rule_files = (root.rule_files as unknown[]).map((file) =>
+      typeof file === 'string' && !isAbsolute(file) ? resolve(configDir, file) : file,
+    );
   }
   if (options.intervalSeconds !== undefined) {
     const global = typeof root.global === 'object' && root.global !== null ? { ...(root.global as Record<string, unknown>) } : {};

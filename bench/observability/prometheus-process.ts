@@ -65,13 +65,19 @@ export async function startPrometheus(options: PrometheusOptions): Promise<Prome
       const address = listeningAddress(line);
       if (address !== null) resolveAddress(address);
     });
-    void exited.then(({ code, signal }) => reject(new Error(`prometheus exited (${signal ?? `code ${code}`}) before it was ready${startFailure(supervised.recentOutput())}`)));
+    void exited.then(({ code, signal }) =>
+      reject(new Error(`prometheus exited (${signal ?? `code ${code}`}) before it was ready${startFailure(supervised.recentOutput())}`)),
+    );
   });
 
   const timeoutMs = options.startTimeoutMs ?? 20_000;
   const deadline = Date.now() + timeoutMs;
   try {
-    const address = await withDeadline(listening, timeoutMs, () => `prometheus did not log "Listening on" within ${timeoutMs} ms${startFailure(supervised.recentOutput())}`);
+    const address = await withDeadline(
+      listening,
+      timeoutMs,
+      () => `prometheus did not log "Listening on" within ${timeoutMs} ms${startFailure(supervised.recentOutput())}`,
+    );
     const url = `http://${address}`;
     await waitReady(url, deadline, exited);
     return { pid: child.pid ?? -1, url, exited, recentOutput: supervised.recentOutput, stop };

@@ -42,7 +42,8 @@ export function parseWorkflowArgs(argv: readonly string[]): WorkflowCommand {
   const labArgs: string[] = [];
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i] ?? '';
-    const [flag, inline] = arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
+    const [flag, inline] =
+      arg.startsWith('--') && arg.includes('=') ? [arg.slice(0, arg.indexOf('=')), arg.slice(arg.indexOf('=') + 1)] : [arg, undefined];
     const value = (): string | { error: string } => {
       if (inline !== undefined) return inline;
       const next = argv[i + 1];
@@ -57,7 +58,8 @@ export function parseWorkflowArgs(argv: readonly string[]): WorkflowCommand {
       const given = value();
       if (typeof given !== 'string') return { kind: 'error', message: given.error };
       const port = /^\d+$/.test(given) ? Number(given) : Number.NaN;
-      if (!(port >= 0 && port <= 65535)) return { kind: 'error', message: `--prometheus-port: expected an integer in [0, 65535], got ${JSON.stringify(given)}` };
+      if (!(port >= 0 && port <= 65535))
+        return { kind: 'error', message: `--prometheus-port: expected an integer in [0, 65535], got ${JSON.stringify(given)}` };
       prometheusPort = port;
     } else if (flag === '--data-dir') {
       const given = value();

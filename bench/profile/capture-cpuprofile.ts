@@ -30,7 +30,13 @@ export async function captureScenarioCpuProfile(spec: ScenarioSpec, options: Cpu
   const signal = options.signal ?? new AbortController().signal;
   let lab: LabProcess | null = null;
   try {
-    lab = await startLabProcess({ args: spec.serverArgs, diagnostics: true, nodeFlags: PROFILE_NODE_FLAGS, cpus: options.cpuPlan.labCpus, root });
+    lab = await startLabProcess({
+      args: spec.serverArgs,
+      diagnostics: true,
+      nodeFlags: PROFILE_NODE_FLAGS,
+      cpus: options.cpuPlan.labCpus,
+      root,
+    });
     if (!lab.pprofUrl) return { status: 'failed', error: 'the lab started without its diagnostics server' };
     const drive = (durationSeconds: number, seed: number) =>
       runLoad(loadPlan(spec, (lab as LabProcess).appUrl, durationSeconds, seed), { signal, cpus: options.cpuPlan.generatorCpus });

@@ -58,7 +58,10 @@ export function parseCpuProfile(text: string): ParsedCpuProfile {
  * The profile as weighted stacks (outermost frame first, "(root)" dropped), with idle samples
  * counted apart: idle is the lab waiting for requests, not work, so shares are of busy samples.
  */
-export function cpuProfileStacks(profile: CpuProfile, roots: readonly string[]): { stacks: WeightedStack[]; idleSamples: number; sampleMs: number } {
+export function cpuProfileStacks(
+  profile: CpuProfile,
+  roots: readonly string[],
+): { stacks: WeightedStack[]; idleSamples: number; sampleMs: number } {
   const byId = new Map(profile.nodes.map((node) => [node.id, node]));
   const parent = new Map<number, number>();
   for (const node of profile.nodes) for (const child of node.children ?? []) parent.set(child, node.id);

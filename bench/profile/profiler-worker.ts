@@ -50,15 +50,23 @@ process.on('message', (message: unknown) => {
   }
   const { job } = message;
   const work = job.kind === 'visualize-cpuprofile' ? visualize(job) : collect(job);
-  work.then(
-    (done) => send({ type: 'done', ...done }),
-    (error: unknown) => send({ type: 'failed', error: error instanceof Error ? error.message.trim() : String(error) }),
-  ).finally(() => process.disconnect?.());
+  work
+    .then(
+      (done) => send({ type: 'done', ...done }),
+      (error: unknown) => send({ type: 'failed', error: error instanceof Error ? error.message.trim() : String(error) }),
+    )
+    .finally(() => process.disconnect?.());
 });
 
 async function visualize(job: VisualizeJob): Promise<{ files: string[]; hottest: HotFunction[] }> {
   const zeroEks = require('0x') as (options: ZeroXOptions) => Promise<string>;
-  await zeroEks({ visualizeCpuProfile: job.profilePath, workingDir: dirname(job.profilePath), outputHtml: job.htmlPath, title: job.title, quiet: true });
+  await zeroEks({
+    visualizeCpuProfile: job.profilePath,
+    workingDir: dirname(job.profilePath),
+    outputHtml: job.htmlPath,
+    title: job.title,
+    quiet: true,
+  });
   return { files: [job.htmlPath], hottest: [] };
 }
 
@@ -91,7 +99,9 @@ async function collect(job: CollectJob): Promise<{ files: string[]; hottest: Hot
       void stopped.then(() => done());
     });
     const collected = await new Promise<string>((resolve, reject) =>
-      tool.collect([process.execPath, ...job.nodeFlags, job.script, ...job.labArgs], (error, dir) => (error ? reject(error) : resolve(dir))),
+      tool.collect([process.execPath, ...job.nodeFlags, job.script, ...job.labArgs], (error, dir) =>
+        error ? reject(error) : resolve(dir),
+      ),
     );
     if (!listened) throw new Error('the lab exited before it started listening');
     await new Promise<void>((resolve, reject) => tool.visualize(collected, htmlPath, (error) => (error ? reject(error) : resolve())));

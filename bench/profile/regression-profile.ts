@@ -22,7 +22,6 @@ export type BaselineLab = { status: 'available'; side: LabSide; sameCode: boolea
 
 const ROW_LIMIT = 15;
 
-
 /**
  * For a regressed scenario: CPU profiles of the baseline's lab and the current lab under the same
  * load, and the differential view of the two. Never throws; a side that cannot be profiled
@@ -40,7 +39,14 @@ export async function profileRegression(
   const capture = async (side: LabSide, name: string): Promise<CapturedProfile> => {
     context.log(`${spec.name}: profiling the ${side.label} lab (${profileWindow(spec).seconds} s) for the differential profile`);
     const captured = await captureCpuProfileWithFlamegraph(spec, dir, name, context, side.root);
-    const base = { scenario: spec.name, side: side.label, profiler: 'cpuprofile' as const, purpose: 'regression' as const, nodeFlags: [...PROFILE_NODE_FLAGS], loadSeconds: profileWindow(spec).seconds };
+    const base = {
+      scenario: spec.name,
+      side: side.label,
+      profiler: 'cpuprofile' as const,
+      purpose: 'regression' as const,
+      nodeFlags: [...PROFILE_NODE_FLAGS],
+      loadSeconds: profileWindow(spec).seconds,
+    };
     if (captured.status === 'ok') {
       runs.push({ ...base, status: 'ok', files: captured.files, hottest: captured.hottest });
       if (captured.warning) warnings.push(captured.warning);
@@ -60,7 +66,17 @@ export async function profileRegression(
   });
 
   if (after.status === 'failed') {
-    return { runs, warnings, differential: { scenario: spec.name, status: 'unavailable', reason: `the current lab could not be profiled: ${after.error}`, current: null, files: [] } };
+    return {
+      runs,
+      warnings,
+      differential: {
+        scenario: spec.name,
+        status: 'unavailable',
+        reason: `the current lab could not be profiled: ${after.error}`,
+        current: null,
+        files: [],
+      },
+    };
   }
   const currentProfile = parseCpuProfile(after.profileJson);
   if (!currentProfile.ok) throw new Error(`a profile that parsed once no longer parses: ${currentProfile.reason}`);
@@ -70,7 +86,9 @@ export async function profileRegression(
 
   if (baseline.status === 'unavailable' || before === null || before.status === 'failed') {
     const reason =
-      baseline.status === 'unavailable' ? baseline.reason : `the baseline lab could not be profiled: ${before?.status === 'failed' ? before.error : 'unknown'}`;
+      baseline.status === 'unavailable'
+        ? baseline.reason
+        : `the baseline lab could not be profiled: ${before?.status === 'failed' ? before.error : 'unknown'}`;
     return { runs, warnings, differential: { scenario: spec.name, status: 'unavailable', reason, current: currentSide, files: [] } };
   }
   const baselineProfile = parseCpuProfile(before.profileJson);

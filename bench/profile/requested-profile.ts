@@ -31,13 +31,25 @@ const PROCESSING_ALLOWANCE_MS = 180_000;
  * load (warm-up + one trial's length), writing its HTML under `profiles/<scenario>/`. Failures
  * come back as a `failed` run with the reason; nothing here throws.
  */
-export async function runRequestedProfile(kind: ProfileKind, spec: ScenarioSpec, context: ProfileContext): Promise<{ run: ProfiledRun; warning: string | null }> {
+export async function runRequestedProfile(
+  kind: ProfileKind,
+  spec: ScenarioSpec,
+  context: ProfileContext,
+): Promise<{ run: ProfiledRun; warning: string | null }> {
   const { warmupSeconds, seconds } = profileWindow(spec);
-  const base = { scenario: spec.name, side: 'current', profiler: kind, purpose: 'requested' as const, nodeFlags: [...PROFILE_NODE_FLAGS], loadSeconds: seconds };
+  const base = {
+    scenario: spec.name,
+    side: 'current',
+    profiler: kind,
+    purpose: 'requested' as const,
+    nodeFlags: [...PROFILE_NODE_FLAGS],
+    loadSeconds: seconds,
+  };
   const dir = await profileDir(context.runDir, spec.name);
   if (kind === 'cpuprofile') {
     const captured = await captureCpuProfileWithFlamegraph(spec, dir, 'cpu', context, undefined);
-    if (captured.status === 'failed') return { run: { ...base, status: 'failed', error: captured.error, files: captured.files }, warning: null };
+    if (captured.status === 'failed')
+      return { run: { ...base, status: 'failed', error: captured.error, files: captured.files }, warning: null };
     return { run: { ...base, status: 'ok', files: captured.files, hottest: captured.hottest }, warning: captured.warning };
   }
 
@@ -69,13 +81,22 @@ export async function runRequestedProfile(kind: ProfileKind, spec: ScenarioSpec,
     },
   );
   const loadSeconds = warmupSeconds + seconds;
-  if (outcome.status === 'failed') return { run: { ...base, loadSeconds, status: 'failed', error: outcome.error, files: [] }, warning: null };
+  if (outcome.status === 'failed')
+    return { run: { ...base, loadSeconds, status: 'failed', error: outcome.error, files: [] }, warning: null };
   const files = await Promise.all(outcome.files.map((path) => profileFile(context.runDir, path, fileKindOf(path))));
   return { run: { ...base, loadSeconds, status: 'ok', files, hottest: outcome.hottest }, warning: null };
 }
 
 export type CapturedProfile =
-  | { status: 'ok'; files: ProfileFile[]; hottest: HotFunction[]; profilePath: string; profileJson: string; labRoot: string; warning: string | null }
+  | {
+      status: 'ok';
+      files: ProfileFile[];
+      hottest: HotFunction[];
+      profilePath: string;
+      profileJson: string;
+      labRoot: string;
+      warning: string | null;
+    }
   | { status: 'failed'; error: string; files: ProfileFile[] };
 
 /**
@@ -89,7 +110,11 @@ export async function captureCpuProfileWithFlamegraph(
   context: ProfileContext,
   labRoot: string | undefined,
 ): Promise<CapturedProfile> {
-  const captured = await captureScenarioCpuProfile(spec, { cpuPlan: context.cpuPlan, signal: context.signal, ...(labRoot ? { labRoot } : {}) });
+  const captured = await captureScenarioCpuProfile(spec, {
+    cpuPlan: context.cpuPlan,
+    signal: context.signal,
+    ...(labRoot ? { labRoot } : {}),
+  });
   if (captured.status === 'failed') return { status: 'failed', error: captured.error, files: [] };
   const parsed = parseCpuProfile(captured.profileJson);
   if (!parsed.ok) return { status: 'failed', error: `the lab's profile could not be read: ${parsed.reason}`, files: [] };
@@ -100,11 +125,17 @@ export async function captureCpuProfileWithFlamegraph(
 
   const htmlPath = resolve(dir, `${name}-flamegraph.html`);
   const rendered = await runProfilerJob(
-    { kind: 'visualize-cpuprofile', profilePath: resolve(profilePath), htmlPath, title: `metric-lab ${spec.name}: ${name}.cpuprofile (${PROFILE_NODE_FLAGS.join(' ')})` },
+    {
+      kind: 'visualize-cpuprofile',
+      profilePath: resolve(profilePath),
+      htmlPath,
+      title: `metric-lab ${spec.name}: ${name}.cpuprofile (${PROFILE_NODE_FLAGS.join(' ')})`,
+    },
     { deadlineMs: 60_000, signal: context.signal },
   );
   let warning: string | null = null;
   if (rendered.status === 'ok') files.push(await profileFile(context.runDir, htmlPath, 'flamegraph-html'));
-  else warning = `${spec.name}: the flamegraph of ${name}.cpuprofile could not be drawn (${rendered.error}); the profile itself opens in Chrome DevTools`;
+  else
+    warning = `${spec.name}: the flamegraph of ${name}.cpuprofile could not be drawn (${rendered.error}); the profile itself opens in Chrome DevTools`;
   return { status: 'ok', files, hottest, profilePath, profileJson: captured.profileJson, labRoot: captured.labRoot, warning };
 }

@@ -56,7 +56,8 @@ export async function runProfilingStage(input: ProfilingStageInput): Promise<Pro
       report.runs.push(...result.runs);
       report.differentials.push(result.differential);
       report.warnings.push(...result.warnings);
-      if (result.differential.status === 'unavailable') report.warnings.push(`${spec.name}: no differential profile: ${result.differential.reason}`);
+      if (result.differential.status === 'unavailable')
+        report.warnings.push(`${spec.name}: no differential profile: ${result.differential.reason}`);
     }
   } finally {
     for (const ref of prepared.values()) await ref.remove();
@@ -97,7 +98,8 @@ async function baselineLab(
       return { status: 'available', side: { label: source.label, root: source.root, commit: source.commit }, sameCode };
     }
     case 'commit': {
-      if (source.commit === null) return { status: 'unavailable', reason: 'the baseline file records no git commit, so its lab cannot be rebuilt' };
+      if (source.commit === null)
+        return { status: 'unavailable', reason: 'the baseline file records no git commit, so its lab cannot be rebuilt' };
       if (source.commit === current.commit && unchangedTree) {
         return { status: 'available', side: { label: source.label, root: current.root, commit: source.commit }, sameCode: true };
       }

@@ -33,9 +33,7 @@ export type ToWorker = { type: 'run'; job: ProfilerJob } | { type: 'stop' };
 
 export type FromWorker =
   /** The lab listens here: drive load, then send `stop`. */
-  | { type: 'port'; port: number }
-  | { type: 'done'; files: string[]; hottest: HotFunction[] }
-  | { type: 'failed'; error: string };
+  { type: 'port'; port: number } | { type: 'done'; files: string[]; hottest: HotFunction[] } | { type: 'failed'; error: string };
 
 export function isFromWorker(message: unknown): message is FromWorker {
   const type = (message as { type?: unknown } | null)?.type;

@@ -72,7 +72,13 @@ export function percentileChart(id: string, sides: readonly LatencySide[]): Char
   sides.forEach((side, i) => {
     const histogram = pooled[i];
     if (!histogram || histogram.totalCount === 0) return;
-    series.push({ label: `${side.label} (all trials)`, values: quantilesMs(histogram, percentiles), color: side.color, width: 2.5, ...dash(side) });
+    series.push({
+      label: `${side.label} (all trials)`,
+      values: quantilesMs(histogram, percentiles),
+      color: side.color,
+      width: 2.5,
+      ...dash(side),
+    });
     if (side.trials.length > 1) {
       const perTrial = side.trials.map((encoded) => {
         const h = decodeMerged([encoded]);
@@ -142,7 +148,10 @@ export function distributionChart(id: string, sides: readonly LatencySide[], bin
 }
 
 /** p50/p95/p99 of every trial, in the order they ran, per side: the run-to-run noise. */
-export function trialsChart(id: string, sides: ReadonlyArray<{ label: string; dash?: number[]; trials: readonly TrialResult[] }>): ChartSpec | null {
+export function trialsChart(
+  id: string,
+  sides: ReadonlyArray<{ label: string; dash?: number[]; trials: readonly TrialResult[] }>,
+): ChartSpec | null {
   const count = Math.max(0, ...sides.map((s) => s.trials.length));
   if (count === 0) return null;
   const x = Array.from({ length: count }, (_, i) => i + 1);
@@ -164,7 +173,11 @@ export function trialsChart(id: string, sides: ReadonlyArray<{ label: string; da
 }
 
 /** A scenario's pooled p95 and p99 across runs, oldest first. */
-export function trendChart(id: string, scenario: string, points: ReadonlyArray<{ startedAtSeconds: number; p95Ms: number | null; p99Ms: number | null }>): ChartSpec | null {
+export function trendChart(
+  id: string,
+  scenario: string,
+  points: ReadonlyArray<{ startedAtSeconds: number; p95Ms: number | null; p99Ms: number | null }>,
+): ChartSpec | null {
   if (points.length === 0) return null;
   return {
     id,

@@ -74,7 +74,10 @@ async function main(): Promise<number> {
     (s) => s.isDirectory(),
     () => false,
   );
-  if (!isDir) return usageError(`RUN_DIR: expected a run folder holding results.json, found no folder at ${runDir}${positionals[0] ? '' : ' (no run yet? npm run bench first)'}`);
+  if (!isDir)
+    return usageError(
+      `RUN_DIR: expected a run folder holding results.json, found no folder at ${runDir}${positionals[0] ? '' : ' (no run yet? npm run bench first)'}`,
+    );
   const read = await readResults(join(runDir, 'results.json'));
   if (!read.ok) return usageError(read.reason);
   const page = await writeRunReport(runDir, read.results, assets);

@@ -30,7 +30,12 @@ export function escapeHtml(text: string): string {
 
 /** JSON for an inline `<script type="application/json">`: nothing in it can close the tag. */
 export function inlineJson(data: unknown): SafeHtml {
-  return new SafeHtml(JSON.stringify(data).replace(/</g, '\\u003c').replace(/\u2028/g, '\\u2028').replace(/\u2029/g, '\\u2029'));
+  return new SafeHtml(
+    JSON.stringify(data)
+      .replace(/</g, '\\u003c')
+      .replace(/\u2028/g, '\\u2028')
+      .replace(/\u2029/g, '\\u2029'),
+  );
 }
 
 /** Script text inlined into `<script>`; a literal `</script` inside would end the element early. */

@@ -46,7 +46,11 @@ export async function writeRunsIndex(reportsDir: string, assets: ReportAssets): 
   const entries: RunEntry[] = [];
   for (const dir of await runFolders(reportsDir)) {
     const read = await readResults(join(reportsDir, dir, 'results.json'));
-    entries.push(read.ok ? { status: 'ok', digest: digestRun(read.results, dir) } : { status: 'unreadable', dir, reason: read.reason.replace(`${join(reportsDir, dir)}/`, '') });
+    entries.push(
+      read.ok
+        ? { status: 'ok', digest: digestRun(read.results, dir) }
+        : { status: 'unreadable', dir, reason: read.reason.replace(`${join(reportsDir, dir)}/`, '') },
+    );
   }
   return writeAtomically(join(reportsDir, 'index.html'), renderRunsIndex(entries, assets));
 }

@@ -28,7 +28,8 @@ export async function loadScenarioFile(path: string): Promise<LoadedScenario> {
     text = await readFile(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    const message = code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : (error as Error).message;
+    const message =
+      code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : (error as Error).message;
     return { ok: false, errors: [{ file: path, line: null, column: null, field: '', message }] };
   }
   return parseScenario(text, path);
@@ -49,7 +50,10 @@ export function parseScenario(text: string, file: string): LoadedScenario {
   }
   const data: unknown = doc.toJS();
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
-    return { ok: false, errors: [{ file, line: 1, column: 1, field: '', message: 'expected a mapping (description:, load:, …) at the top level' }] };
+    return {
+      ok: false,
+      errors: [{ file, line: 1, column: 1, field: '', message: 'expected a mapping (description:, load:, …) at the top level' }],
+    };
   }
   const parsed = scenarioFileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
@@ -113,7 +117,14 @@ function describeValue(value: unknown): string {
   return JSON.stringify(value);
 }
 
-function locate(doc: Document, lineCounter: LineCounter, file: string, path: readonly PathKey[], message: string, atKey: boolean): ScenarioError {
+function locate(
+  doc: Document,
+  lineCounter: LineCounter,
+  file: string,
+  path: readonly PathKey[],
+  message: string,
+  atKey: boolean,
+): ScenarioError {
   const field = formatPath(path);
   const offset = nodeOffset(doc, path, atKey);
   const pos = offset === null ? null : lineCounter.linePos(offset);
@@ -140,7 +151,10 @@ function nodeOffset(doc: Document, path: readonly PathKey[], atKey: boolean): nu
 }
 
 function formatPath(path: readonly PathKey[]): string {
-  return path.reduce<string>((acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc === '' ? String(key) : `${acc}.${String(key)}`), '');
+  return path.reduce<string>(
+    (acc, key) => (typeof key === 'number' ? `${acc}[${key}]` : acc === '' ? String(key) : `${acc}.${String(key)}`),
+    '',
+  );
 }
 
 /** Field names allowed at `path`, read from the schema, for "did you mean" hints. */

@@ -20,7 +20,10 @@ const knobMap = z.strictObject(
 const requestVariant = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a lowercase name like "heavy-loop"'),
   weight: z.number().positive().max(1_000_000).default(1),
-  path: z.string().regex(/^\/[^?#\s]*$/, 'a path starting with "/" and without a query').default('/api/work'),
+  path: z
+    .string()
+    .regex(/^\/[^?#\s]*$/, 'a path starting with "/" and without a query')
+    .default('/api/work'),
   query: knobMap.default({}),
 });
 
@@ -33,7 +36,12 @@ const load = z.strictObject({
   trials: z.number().int().min(1).max(100).default(3),
   trials_per_lab: z.number().int().min(1).max(100).default(3),
   request_timeout_ms: z.number().int().min(10).max(120_000).default(10_000),
-  seed: z.number().int().min(0).max(2 ** 32 - 1).default(1),
+  seed: z
+    .number()
+    .int()
+    .min(0)
+    .max(2 ** 32 - 1)
+    .default(1),
 });
 
 const validity = z.strictObject({
@@ -47,7 +55,10 @@ const validity = z.strictObject({
 export const scenarioFileSchema = z
   .strictObject({
     $schema: z.string().optional(),
-    name: z.string().regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase name like "slow-db"').optional(),
+    name: z
+      .string()
+      .regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase name like "slow-db"')
+      .optional(),
     description: z.string().min(1),
     server: knobMap.default({}),
     requests: z.array(requestVariant).min(1).max(64).optional(),
@@ -66,7 +77,8 @@ export const scenarioFileSchema = z
     });
     const names = new Set<string>();
     file.requests?.forEach((variant, index) => {
-      if (names.has(variant.name)) ctx.addIssue({ code: 'custom', path: ['requests', index, 'name'], message: `duplicate request name "${variant.name}"` });
+      if (names.has(variant.name))
+        ctx.addIssue({ code: 'custom', path: ['requests', index, 'name'], message: `duplicate request name "${variant.name}"` });
       names.add(variant.name);
     });
     if (file.load.model === 'open' && file.load.rate_rps === undefined) {
@@ -100,7 +112,11 @@ export const scenarioFileSchema = z
       const change = parseAllowedChange(allowed);
       const worse = info.direction === 'lower-is-better' ? '+' : '-';
       if (!change) {
-        ctx.addIssue({ code: 'custom', path: ['gate', metric], message: `expected an allowed regression like "${worse}10%" or "${worse}0.01", got ${JSON.stringify(allowed)}` });
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gate', metric],
+          message: `expected an allowed regression like "${worse}10%" or "${worse}0.01", got ${JSON.stringify(allowed)}`,
+        });
       } else if ((change.direction === 'increase') !== (info.direction === 'lower-is-better')) {
         ctx.addIssue({
           code: 'custom',
@@ -196,7 +212,9 @@ export function toScenarioSpec(file: ScenarioFile, fallbackName: string, sourceP
   const knobs = applyKnobs(knobEntries(file.server), GO_DEFAULT_KNOBS, DEFAULT_LIMITS);
   if (!knobs.ok) throw new Error(`scenario server knobs passed validation but failed to apply: ${formatKnobError(knobs.error)}`);
   const requests = (file.requests ?? [{ name: 'work', weight: 1, path: '/api/work', query: {} }]).map((variant) => {
-    const query = new URLSearchParams([...knobEntries(variant.query)].map(([key, [value]]): [string, string] => [key, value as string])).toString();
+    const query = new URLSearchParams(
+      [...knobEntries(variant.query)].map(([key, [value]]): [string, string] => [key, value as string]),
+    ).toString();
     return { name: variant.name, weight: variant.weight, path: query === '' ? variant.path : `${variant.path}?${query}` };
   });
   const gateSource = Object.keys(file.gate).length > 0 ? file.gate : DEFAULT_GATE;

@@ -2,9 +2,7 @@ import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
 import { formatScenarioError, loadScenarioFile, type LoadedScenario } from './load.js';
 
-export type SuiteResult =
-  | { ok: true; scenarios: Array<Extract<LoadedScenario, { ok: true }>> }
-  | { ok: false; errors: string[] };
+export type SuiteResult = { ok: true; scenarios: Array<Extract<LoadedScenario, { ok: true }>> } | { ok: false; errors: string[] };
 
 const SCENARIO_EXTENSIONS = new Set(['.yaml', '.yml']);
 
@@ -35,7 +33,9 @@ export async function loadSuite(dir: string, selections: readonly string[]): Pro
   for (const selection of selections.length > 0 ? selections : [...available.keys()]) {
     const path = available.get(selection) ?? (SCENARIO_EXTENSIONS.has(extname(selection)) ? selection : null);
     if (path === null) {
-      errors.push(`unknown scenario "${selection}": expected one of ${[...available.keys()].join(', ') || '(none found)'} or a path to a .yaml file`);
+      errors.push(
+        `unknown scenario "${selection}": expected one of ${[...available.keys()].join(', ') || '(none found)'} or a path to a .yaml file`,
+      );
     } else if (!paths.includes(path)) {
       paths.push(path);
     }

@@ -32,7 +32,11 @@ const baselineSchema = z.object({
   recordedAt: z.string(),
   reason: z.string(),
   git: z.object({ commit: z.string().nullable(), dirty: z.boolean().nullable() }),
-  environment: z.looseObject({ machineId: z.string().optional(), cpu: z.object({ model: z.string(), cores: z.number() }), node: z.string() }),
+  environment: z.looseObject({
+    machineId: z.string().optional(),
+    cpu: z.object({ model: z.string(), cores: z.number() }),
+    node: z.string(),
+  }),
   correctness: z.array(z.object({ variant: z.string(), checksum: z.string().nullable(), payloadDigest: z.string().nullable() })),
   trials: z.array(z.object({ metrics: z.record(z.string(), z.number()), latencyHistogram: z.string() })).min(1),
 });
@@ -61,7 +65,10 @@ export async function readBaseline(dir: string, scenario: string): Promise<Basel
   const parsed = baselineSchema.safeParse(data);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    return { status: 'broken', message: `${path}: ${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}; re-record it with npm run baseline` };
+    return {
+      status: 'broken',
+      message: `${path}: ${issue?.path.join('.') || 'file'}: ${issue?.message ?? 'invalid'}; re-record it with npm run baseline`,
+    };
   }
   // The environment is informational beyond the fields checked above.
   return { status: 'found', baseline: parsed.data as unknown as BaselineFile };
@@ -70,7 +77,10 @@ export async function readBaseline(dir: string, scenario: string): Promise<Basel
 /** Scenario names that have a baseline file in `dir`. */
 export async function listBaselines(dir: string): Promise<string[]> {
   try {
-    return (await readdir(dir)).filter((f) => f.endsWith('.json')).map((f) => f.slice(0, -5)).sort();
+    return (await readdir(dir))
+      .filter((f) => f.endsWith('.json'))
+      .map((f) => f.slice(0, -5))
+      .sort();
   } catch {
     return [];
   }

@@ -1,7 +1,15 @@
 import { renderTable } from '../../bench/format/text-table.js';
 import type { CalibrationReport } from '../gate/calibration.js';
 import type { GateReport } from '../gate/types.js';
-import { formatChange, formatInterval, formatValue, machineSkipSentence, notableMetricNotes, tabulatedMetrics, verdictLabel } from './values.js';
+import {
+  formatChange,
+  formatInterval,
+  formatValue,
+  machineSkipSentence,
+  notableMetricNotes,
+  tabulatedMetrics,
+  verdictLabel,
+} from './values.js';
 
 /** The gate's verdicts as a terminal table, then correctness, then one summary line. */
 export function formatGateTable(report: GateReport): string {
@@ -19,7 +27,13 @@ export function formatGateTable(report: GateReport): string {
     m.allowed,
     verdictLabel(m),
   ]);
-  if (rows.length > 0) lines.push(renderTable(['scenario', 'metric', 'baseline', 'current', 'change', '95% interval', 'allowed', 'verdict'], rows, '  ', { textColumns: 2, lastIsText: true }));
+  if (rows.length > 0)
+    lines.push(
+      renderTable(['scenario', 'metric', 'baseline', 'current', 'change', '95% interval', 'allowed', 'verdict'], rows, '  ', {
+        textColumns: 2,
+        lastIsText: true,
+      }),
+    );
   for (const m of notableMetricNotes(report)) lines.push(`  ${m.scenario} ${m.metric}: ${m.note}`);
   for (const c of report.correctness) {
     if (c.status === 'same' || c.status === 'skipped') continue;
@@ -37,7 +51,8 @@ export function formatGateTable(report: GateReport): string {
 }
 
 export function correctnessSentence(c: GateReport['correctness'][number]): string {
-  const show = (side: typeof c.baseline) => (side ? `checksum ${side.checksum ?? '-'}${side.payloadDigest ? `, digest ${side.payloadDigest.slice(0, 19)}…` : ''}` : 'absent');
+  const show = (side: typeof c.baseline) =>
+    side ? `checksum ${side.checksum ?? '-'}${side.payloadDigest ? `, digest ${side.payloadDigest.slice(0, 19)}…` : ''}` : 'absent';
   switch (c.status) {
     case 'changed':
       return `answers changed: baseline ${show(c.baseline)}; now ${show(c.current)}`;
@@ -75,7 +90,9 @@ export function formatCalibrationTable(report: CalibrationReport): string {
   ]);
   return [
     `noise calibration (A/A): alpha ${report.alpha} over a family of ${report.familySize} comparisons, 80% power`,
-    renderTable(['scenario', 'metric', 'noise (CV)', 'trials/side', 'detectable', 'allowed', 'trials for allowed'], rows, '  ', { textColumns: 2 }),
+    renderTable(['scenario', 'metric', 'noise (CV)', 'trials/side', 'detectable', 'allowed', 'trials for allowed'], rows, '  ', {
+      textColumns: 2,
+    }),
     '',
   ].join('\n');
 }

@@ -23,7 +23,9 @@ export function formatGateJunit(report: GateReport, runId: string): string {
         skipped++;
         body = `<skipped message="${xml(`${m.verdict}: ${m.note ?? detail}`)}"/>`;
       }
-      cases.push(`    <testcase classname="${xml(`metric-lab.${scenario}`)}" name="${xml(m.metric)}">${body}<system-out>${xml(detail)}</system-out></testcase>`);
+      cases.push(
+        `    <testcase classname="${xml(`metric-lab.${scenario}`)}" name="${xml(m.metric)}">${body}<system-out>${xml(detail)}</system-out></testcase>`,
+      );
     }
     for (const c of report.correctness.filter((x) => x.scenario === scenario)) {
       let body = '';

@@ -1,7 +1,15 @@
 import type { DifferentialProfile } from '../../bench/profile/types.js';
 import type { GateReport } from '../gate/types.js';
 import { correctnessSentence, modeTitle } from './gate-table.js';
-import { formatChange, formatInterval, formatValue, machineSkipSentence, notableMetricNotes, tabulatedMetrics, verdictLabel } from './values.js';
+import {
+  formatChange,
+  formatInterval,
+  formatValue,
+  machineSkipSentence,
+  notableMetricNotes,
+  tabulatedMetrics,
+  verdictLabel,
+} from './values.js';
 
 /**
  * The gate as Markdown: for $GITHUB_STEP_SUMMARY and PR comments. `differentials` (profiles of
@@ -20,12 +28,18 @@ export function formatGateMarkdown(report: GateReport, runId: string, differenti
   const failures = report.correctness.filter((c) => c.status === 'changed' || c.status === 'inconsistent' || c.status === 'missing');
   if (failures.length > 0) {
     lines.push('', '#### Correctness', '');
-    for (const c of failures) lines.push(`- **${c.scenario} / ${c.variant}**: ${correctnessSentence(c)}${c.fasterButWrong ? ' — **faster, but wrong**' : ''}`);
+    for (const c of failures)
+      lines.push(`- **${c.scenario} / ${c.variant}**: ${correctnessSentence(c)}${c.fasterButWrong ? ' — **faster, but wrong**' : ''}`);
   }
   const machineSkips = machineSkipSentence(report);
   if (machineSkips) lines.push('', `${machineSkips}.`);
   const rows = tabulatedMetrics(report);
-  if (rows.length > 0) lines.push('', '| scenario | metric | baseline | current | change | 95% interval | allowed | verdict |', '|---|---|---:|---:|---:|---|---:|---|');
+  if (rows.length > 0)
+    lines.push(
+      '',
+      '| scenario | metric | baseline | current | change | 95% interval | allowed | verdict |',
+      '|---|---|---:|---:|---:|---|---:|---|',
+    );
   for (const m of rows) {
     const verdict = m.verdict === 'regression' ? '**REGRESSION**' : verdictLabel(m);
     lines.push(

@@ -50,5 +50,7 @@ export function tabulatedMetrics(report: GateReport): MetricGateResult[] {
 
 export function machineSkipSentence(report: GateReport): string | null {
   const skipped = report.metrics.filter((m) => isSkippedForMachine(report, m)).length;
-  return skipped === 0 ? null : `${skipped} latency comparison(s) skipped: the baseline is from another machine (answers are still compared)`;
+  return skipped === 0
+    ? null
+    : `${skipped} latency comparison(s) skipped: the baseline is from another machine (answers are still compared)`;
 }

@@ -28,14 +28,18 @@ export interface CalibrationReport {
 
 /** Calibration from two runs of the same code (pure). Absolute rules (error ratio) have no noise model and are left out. */
 export function calibrate(pairs: ReadonlyArray<{ a: ScenarioOutcome; b: ScenarioOutcome }>, alpha: number): CalibrationReport {
-  const rules = pairs.flatMap(({ b }) => b.spec.gate.filter((r) => r.allowed.kind === 'relative').map((rule) => ({ scenario: b.name, rule })));
+  const rules = pairs.flatMap(({ b }) =>
+    b.spec.gate.filter((r) => r.allowed.kind === 'relative').map((rule) => ({ scenario: b.name, rule })),
+  );
   const familySize = Math.max(1, rules.length);
   const rows: CalibrationRow[] = [];
   for (const { a, b } of pairs) {
     for (const rule of b.spec.gate) {
       if (rule.allowed.kind !== 'relative') continue;
       const valuesOf = (outcome: ScenarioOutcome) =>
-        outcome.trials.filter((t) => t.validity.valid).flatMap((t) => (t.metrics[rule.metric] !== undefined ? [t.metrics[rule.metric] as number] : []));
+        outcome.trials
+          .filter((t) => t.validity.valid)
+          .flatMap((t) => (t.metrics[rule.metric] !== undefined ? [t.metrics[rule.metric] as number] : []));
       const aValues = valuesOf(a).filter((v) => v > 0);
       const bValues = valuesOf(b).filter((v) => v > 0);
       if (aValues.length < 2 || bValues.length < 2) continue;

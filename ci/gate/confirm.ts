@@ -52,7 +52,11 @@ export function mergeConfirmation(first: readonly MetricGateResult[], rerun: rea
       return { ...again, note: joinNotes(again.note, `suspected regression (${formatChange(original)}) not confirmed by a re-run`) };
     }
     if (again.verdict === 'regression') {
-      return { ...again, verdict: 'inconclusive', note: joinNotes(again.note, 'regression only once the re-run was pooled in: not confirmed') };
+      return {
+        ...again,
+        verdict: 'inconclusive',
+        note: joinNotes(again.note, 'regression only once the re-run was pooled in: not confirmed'),
+      };
     }
     return again;
   });

@@ -33,7 +33,10 @@ export interface EvaluateOptions {
  * Mann–Whitney / Hodges–Lehmann comparison and one Holm family; absolute rules (error ratio)
  * compare means directly; answers are compared exactly.
  */
-export function evaluateGate(pairs: readonly ScenarioPair[], options: EvaluateOptions): Pick<GateReport, 'metrics' | 'correctness' | 'summary'> {
+export function evaluateGate(
+  pairs: readonly ScenarioPair[],
+  options: EvaluateOptions,
+): Pick<GateReport, 'metrics' | 'correctness' | 'summary'> {
   const metrics: MetricGateResult[] = [];
   const tested: Array<{ index: number; comparison: MetricComparison }> = [];
 
@@ -102,7 +105,12 @@ export function evaluateGate(pairs: readonly ScenarioPair[], options: EvaluateOp
   return { metrics, correctness, summary: summarise(metrics, correctness) };
 }
 
-function skipReason(pair: ScenarioPair, metric: string, baseline: ReadonlyArray<number | undefined>, current: ReadonlyArray<number | undefined>): string | null {
+function skipReason(
+  pair: ScenarioPair,
+  metric: string,
+  baseline: ReadonlyArray<number | undefined>,
+  current: ReadonlyArray<number | undefined>,
+): string | null {
   if (!pair.current.usable) return 'the current run was not valid';
   if (!pair.baseline) return 'no baseline for this scenario';
   if (!pair.baseline.usable) return 'the baseline run was not valid';
@@ -149,14 +157,23 @@ function correctnessResults(pair: ScenarioPair): CorrectnessGateResult[] {
     else if (!baseline) status = 'added';
     else if (!baseline.consistent) status = 'skipped';
     else status = baseline.checksum === current.checksum && baseline.payloadDigest === current.payloadDigest ? 'same' : 'changed';
-    results.push({ scenario: pair.scenario, variant: name, status, baseline: facts(baseline), current: facts(current), fasterButWrong: false });
+    results.push({
+      scenario: pair.scenario,
+      variant: name,
+      status,
+      baseline: facts(baseline),
+      current: facts(current),
+      fasterButWrong: false,
+    });
   }
   return results;
 }
 
 export function summarise(metrics: readonly MetricGateResult[], correctness: readonly CorrectnessGateResult[]): GateSummary {
   const count = (verdict: MetricGateResult['verdict']) => metrics.filter((m) => m.verdict === verdict).length;
-  const correctnessFailures = correctness.filter((c) => c.status === 'changed' || c.status === 'inconsistent' || c.status === 'missing').length;
+  const correctnessFailures = correctness.filter(
+    (c) => c.status === 'changed' || c.status === 'inconsistent' || c.status === 'missing',
+  ).length;
   const regressions = count('regression');
   return {
     outcome: correctnessFailures > 0 ? 'correctness-regression' : regressions > 0 ? 'performance-regression' : 'pass',

@@ -16,16 +16,14 @@ export function sideFromOutcome(outcome: ScenarioOutcome): SideData {
 export function sideFromBaseline(baseline: BaselineFile): SideData {
   return {
     trials: baseline.trials.map((t) => t.metrics),
-    correctness: baseline.correctness.map(
-      (v): VariantCorrectness => ({
-        name: v.variant,
-        checksum: v.checksum,
-        payloadDigest: v.payloadDigest,
-        consistent: true,
-        checksums: v.checksum === null ? {} : { [v.checksum]: 1 },
-        payloadDigests: v.payloadDigest === null ? {} : { [v.payloadDigest]: 1 },
-      }),
-    ),
+    correctness: baseline.correctness.map((v): VariantCorrectness => ({
+      name: v.variant,
+      checksum: v.checksum,
+      payloadDigest: v.payloadDigest,
+      consistent: true,
+      checksums: v.checksum === null ? {} : { [v.checksum]: 1 },
+      payloadDigests: v.payloadDigest === null ? {} : { [v.payloadDigest]: 1 },
+    })),
     usable: true,
   };
 }
@@ -45,7 +43,14 @@ export function pairFromOutcomes(reference: ScenarioOutcome, current: ScenarioOu
 /** Against a committed baseline: latency only if recorded on a matching machine; answers only if the scenario is unchanged. */
 export function pairFromBaseline(baseline: BaselineFile | null, current: ScenarioOutcome, here: EnvironmentFingerprint): ScenarioPair {
   if (baseline === null) {
-    return { scenario: current.name, gate: current.spec.gate, baseline: null, current: sideFromOutcome(current), incomparable: null, correctnessIncomparable: null };
+    return {
+      scenario: current.name,
+      gate: current.spec.gate,
+      baseline: null,
+      current: sideFromOutcome(current),
+      incomparable: null,
+      correctnessIncomparable: null,
+    };
   }
   const changed =
     baseline.scenarioHash === current.hash

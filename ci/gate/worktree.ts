@@ -51,7 +51,8 @@ export async function prepareRef(ref: string, repoRoot: string, log: (line: stri
       dependencies = 'installed';
     }
     log(`building ${ref}…`);
-    if (!existsSync(join(root, 'tsconfig.build.json'))) throw new RefError(`--against ${ref}: that commit has no tsconfig.build.json, so no lab to build`);
+    if (!existsSync(join(root, 'tsconfig.build.json')))
+      throw new RefError(`--against ${ref}: that commit has no tsconfig.build.json, so no lab to build`);
     await runLogged(process.execPath, ['node_modules/typescript/bin/tsc', '-p', 'tsconfig.build.json'], root, `building ${ref}`);
     if (!existsSync(join(root, 'dist/server/main.js'))) throw new RefError(`--against ${ref}: the build produced no dist/server/main.js`);
     return { ref, commit, root, dependencies, remove };

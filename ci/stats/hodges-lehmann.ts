@@ -37,11 +37,7 @@ export interface ShiftEstimateOptions {
  * Precondition: both samples non-empty and finite. The critical value assumes continuous
  * data (no ties); with ties in the data the interval is somewhat conservative.
  */
-export function hodgesLehmannShift(
-  baseline: readonly number[],
-  current: readonly number[],
-  options: ShiftEstimateOptions,
-): ShiftEstimate {
+export function hodgesLehmannShift(baseline: readonly number[], current: readonly number[], options: ShiftEstimateOptions): ShiftEstimate {
   const n = baseline.length;
   const m = current.length;
   if (n === 0 || m === 0) throw new RangeError(`hodgesLehmannShift needs two non-empty samples, got ${n} and ${m}`);

@@ -16,12 +16,7 @@ export {
   type RatioInterval,
 } from './comparison.js';
 export { decideVerdicts, type MetricVerdict, type Verdict, type VerdictBasis, type VerdictStatistics } from './verdict.js';
-export {
-  minimumDetectableRegression,
-  type DetectableRegression,
-  type DetectableRegressionInput,
-  type NoiseSource,
-} from './calibration.js';
+export { minimumDetectableRegression, type DetectableRegression, type DetectableRegressionInput, type NoiseSource } from './calibration.js';
 export { mannWhitney, EXACT_MAX_TOTAL_TRIALS, type MannWhitneyResult, type TestMethod } from './mann-whitney.js';
 export { hodgesLehmannShift, type ShiftEstimate } from './hodges-lehmann.js';
 export { holmAdjust } from './holm.js';

@@ -34,11 +34,7 @@ export interface MannWhitneyOptions {
 }
 
 /** Precondition: both samples non-empty and free of NaN (validated upstream). */
-export function mannWhitney(
-  baseline: readonly number[],
-  current: readonly number[],
-  options: MannWhitneyOptions = {},
-): MannWhitneyResult {
+export function mannWhitney(baseline: readonly number[], current: readonly number[], options: MannWhitneyOptions = {}): MannWhitneyResult {
   const n = baseline.length;
   const m = current.length;
   if (n === 0 || m === 0) throw new RangeError(`mannWhitney needs two non-empty samples, got ${n} and ${m}`);

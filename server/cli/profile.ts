@@ -119,7 +119,15 @@ function parseProfileArgs(argv: readonly string[]): ParsedArgs {
   if (out === '') return flagError('out', 'a file or directory path', out);
   return {
     kind: 'options',
-    options: { kind, seconds, format: formatResult.value, mode: kind === 'heap' ? modeResult.value : null, gc: values.gc === true, baseUrl, out },
+    options: {
+      kind,
+      seconds,
+      format: formatResult.value,
+      mode: kind === 'heap' ? modeResult.value : null,
+      gc: values.gc === true,
+      baseUrl,
+      out,
+    },
   };
 }
 
@@ -140,10 +148,7 @@ function openInstructions(options: ProfileOptions, file: string): string[] {
       // A fixed port: Go 1.19's pprof (Debian 12) prints and opens ":0" literally for -http=...:0.
       return [`go tool pprof -http=127.0.0.1:8081 ${path}`, `go tool pprof -top ${path}`];
     case 'cpuprofile':
-      return [
-        `Chrome DevTools: Performance panel > "Load profile..." > ${path}`,
-        `or drag ${path} onto https://www.speedscope.app`,
-      ];
+      return [`Chrome DevTools: Performance panel > "Load profile..." > ${path}`, `or drag ${path} onto https://www.speedscope.app`];
     case 'heapsnapshot':
       return [`Chrome DevTools: Memory panel > "Load profile..." > ${path}`];
     case 'json':
@@ -160,7 +165,10 @@ function request(url: URL, signal: AbortSignal): Promise<Fetched> {
     req.on('error', (error: NodeJS.ErrnoException) => {
       if (signal.aborted) resolve({ status: 'failed', message: 'cancelled; the server stops the capture' });
       else if (error.code === 'ECONNREFUSED') {
-        resolve({ status: 'failed', message: `cannot reach the diagnostics server at ${url.origin} (connection refused); is the lab running (npm start)? see --url` });
+        resolve({
+          status: 'failed',
+          message: `cannot reach the diagnostics server at ${url.origin} (connection refused); is the lab running (npm start)? see --url`,
+        });
       } else resolve({ status: 'failed', message: `request to ${url.origin} failed: ${error.message}` });
     });
   });

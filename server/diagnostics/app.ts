@@ -48,7 +48,12 @@ export function createDiagnosticsApp(options: DiagnosticsOptions): Express {
   app.enable('strict routing');
 
   /** Holds the profiler for one capture (409 if it is taken) and frees it however the capture ends. */
-  const withProfiler = async (res: Response, kind: CaptureKind, seconds: number, run: (window: CaptureWindow) => Promise<'delivered' | 'cancelled'>) => {
+  const withProfiler = async (
+    res: Response,
+    kind: CaptureKind,
+    seconds: number,
+    run: (window: CaptureWindow) => Promise<'delivered' | 'cancelled'>,
+  ) => {
     const acquired = lock.tryAcquire(kind, seconds * 1000);
     if (acquired.status === 'busy') {
       res
@@ -85,10 +90,16 @@ export function createDiagnosticsApp(options: DiagnosticsOptions): Express {
       const name = (extension: string) => captureFileName('cpu', capture.startedEpochMs, extension, request.seconds);
       setCaptureHeaders(res, capture);
       if (request.format === 'cpuprofile') {
-        res.type('application/json').set('Content-Disposition', contentDisposition(name('.cpuprofile'))).send(JSON.stringify(capture.value));
+        res
+          .type('application/json')
+          .set('Content-Disposition', contentDisposition(name('.cpuprofile')))
+          .send(JSON.stringify(capture.value));
       } else {
         const body = await encodeGzippedPprof(cpuProfileToPprof(capture.value, { startedEpochMs: capture.startedEpochMs }));
-        res.type(PPROF_TYPE).set('Content-Disposition', contentDisposition(name('.pb.gz'))).send(body);
+        res
+          .type(PPROF_TYPE)
+          .set('Content-Disposition', contentDisposition(name('.pb.gz')))
+          .send(body);
       }
       return 'delivered';
     });
@@ -106,7 +117,11 @@ export function createDiagnosticsApp(options: DiagnosticsOptions): Express {
       return;
     }
     await withProfiler(res, 'heap', request.seconds, async (window) => {
-      const capture = await captureHeapProfile(window, { mode: request.mode, gc: request.gc, samplingIntervalBytes: HEAP_SAMPLING_INTERVAL_BYTES });
+      const capture = await captureHeapProfile(window, {
+        mode: request.mode,
+        gc: request.gc,
+        samplingIntervalBytes: HEAP_SAMPLING_INTERVAL_BYTES,
+      });
       if (capture.status === 'cancelled') return 'cancelled';
       const profile = heapProfileToPprof(capture.value, {
         startedEpochMs: capture.startedEpochMs,
@@ -116,7 +131,10 @@ export function createDiagnosticsApp(options: DiagnosticsOptions): Express {
       });
       const name = captureFileName('heap', capture.startedEpochMs, `-${request.mode}.pb.gz`, request.seconds);
       setCaptureHeaders(res, capture);
-      res.type(PPROF_TYPE).set('Content-Disposition', contentDisposition(name)).send(await encodeGzippedPprof(profile));
+      res
+        .type(PPROF_TYPE)
+        .set('Content-Disposition', contentDisposition(name))
+        .send(await encodeGzippedPprof(profile));
       return 'delivered';
     });
   });
@@ -142,7 +160,10 @@ export function createDiagnosticsApp(options: DiagnosticsOptions): Express {
     if (request.format === 'json') {
       res.set('Content-Disposition', contentDisposition(name('.json'), 'inline')).json(state);
     } else {
-      res.type('text/plain').set('Content-Disposition', contentDisposition(name('.txt'), 'inline')).send(formatRuntimeState(state));
+      res
+        .type('text/plain')
+        .set('Content-Disposition', contentDisposition(name('.txt'), 'inline'))
+        .send(formatRuntimeState(state));
     }
   });
 

@@ -11,8 +11,7 @@ export type WindowEnd = 'elapsed' | 'stopped-early' | 'cancelled';
 
 /** Every capture ends in one of these; `cancelled` carries no data. */
 export type Capture<T> =
-  | { status: 'ok'; value: T; startedEpochMs: number; elapsedMs: number; stoppedEarly: boolean }
-  | { status: 'cancelled' };
+  { status: 'ok'; value: T; startedEpochMs: number; elapsedMs: number; stoppedEarly: boolean } | { status: 'cancelled' };
 
 /** Waits out the window on a timer (the event loop stays free for app traffic). */
 export function waitForWindow(window: CaptureWindow): Promise<WindowEnd> {

@@ -16,7 +16,13 @@ export function captureCpuProfile(window: CaptureWindow, samplingIntervalUs = CP
     const { profile } = await session.post('Profiler.stop');
     await session.post('Profiler.disable');
     if (end === 'cancelled') return { status: 'cancelled' };
-    return { status: 'ok', value: profile, startedEpochMs, elapsedMs: performance.now() - startedMs, stoppedEarly: end === 'stopped-early' };
+    return {
+      status: 'ok',
+      value: profile,
+      startedEpochMs,
+      elapsedMs: performance.now() - startedMs,
+      stoppedEarly: end === 'stopped-early',
+    };
   });
 }
 

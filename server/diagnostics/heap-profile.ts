@@ -49,7 +49,13 @@ export function captureHeapProfile(window: CaptureWindow, options: HeapCaptureOp
       if (end === 'cancelled') return { status: 'cancelled' };
       if (options.gc) await session.post('HeapProfiler.collectGarbage');
       const { profile } = await session.post('HeapProfiler.getSamplingProfile');
-      return { status: 'ok', value: profile as unknown as HeapProfile, startedEpochMs, elapsedMs: performance.now() - startedMs, stoppedEarly: end === 'stopped-early' };
+      return {
+        status: 'ok',
+        value: profile as unknown as HeapProfile,
+        startedEpochMs,
+        elapsedMs: performance.now() - startedMs,
+        stoppedEarly: end === 'stopped-early',
+      };
     } finally {
       await session.post('HeapProfiler.stopSampling');
       await session.post('HeapProfiler.disable');

@@ -25,7 +25,8 @@ const ENDPOINTS: readonly EndpointDoc[] = [
   },
   {
     path: 'goroutine',
-    description: 'The Node analogue of a goroutine dump: active resources, libuv handles and the JS stack, as text or <code>format=json</code>.',
+    description:
+      'The Node analogue of a goroutine dump: active resources, libuv handles and the JS stack, as text or <code>format=json</code>.',
   },
   { path: 'cmdline', description: 'The process command line, arguments separated by NUL bytes (as Go does).' },
 ];

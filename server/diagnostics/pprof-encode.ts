@@ -62,7 +62,9 @@ export function cpuProfileToPprof(cpu: CpuProfile, options: CpuPprofOptions): Pr
     if (attributed < hits) lines.push({ line: node.callFrame.lineNumber + 1, ticks: hits - attributed });
     for (const { line, ticks } of lines) {
       if (ticks <= 0) continue;
-      samples.push(new Sample({ locationId: [builder.location(node.callFrame, line), ...callers(node.id)], value: [ticks, ticks * periodNs] }));
+      samples.push(
+        new Sample({ locationId: [builder.location(node.callFrame, line), ...callers(node.id)], value: [ticks, ticks * periodNs] }),
+      );
     }
   }
 
@@ -140,7 +142,13 @@ class PprofBuilder {
   readonly #functions = new Map<string, PprofFunction>();
   readonly #locations = new Map<string, Location>();
   // One synthetic mapping that says "already symbolized", so pprof never looks for a binary.
-  readonly #mapping = new Mapping({ id: 1, filename: this.strings.dedup('node'), hasFunctions: true, hasFilenames: true, hasLineNumbers: true });
+  readonly #mapping = new Mapping({
+    id: 1,
+    filename: this.strings.dedup('node'),
+    hasFunctions: true,
+    hasFilenames: true,
+    hasLineNumbers: true,
+  });
 
   location(frame: CallFrame, line: number): number {
     const fn = this.#function(frame);
@@ -169,7 +177,13 @@ class PprofBuilder {
     if (!fn) {
       const file = sourcePath(frame.url);
       const name = this.strings.dedup(displayName(frame, file));
-      fn = new PprofFunction({ id: this.#functions.size + 1, name, systemName: name, filename: this.strings.dedup(file), startLine: frame.lineNumber + 1 });
+      fn = new PprofFunction({
+        id: this.#functions.size + 1,
+        name,
+        systemName: name,
+        filename: this.strings.dedup(file),
+        startLine: frame.lineNumber + 1,
+      });
       this.#functions.set(key, fn);
     }
     return fn;

@@ -77,11 +77,17 @@ function toHandle(handle: ReportHandle): LibuvHandle {
   const local = endpoint(handle.localEndpoint);
   const remote = endpoint(handle.remoteEndpoint);
   if (local) parts.push(remote ? `${local} -> ${remote}` : `listening on ${local}`);
-  if (handle.firesInMsFromNow !== undefined) parts.push(`fires in ${handle.firesInMsFromNow} ms${handle.repeat ? `, repeats every ${handle.repeat} ms` : ''}`);
+  if (handle.firesInMsFromNow !== undefined)
+    parts.push(`fires in ${handle.firesInMsFromNow} ms${handle.repeat ? `, repeats every ${handle.repeat} ms` : ''}`);
   if (handle.signum !== undefined) parts.push(`signal ${handle.signum}`);
   if (handle.filename) parts.push(handle.filename);
   if (handle.fd !== undefined && handle.fd >= 0) parts.push(`fd ${handle.fd}`);
-  return { type: handle.type ?? 'unknown', isActive: handle.is_active ?? false, isReferenced: handle.is_referenced ?? false, detail: parts.join(', ') };
+  return {
+    type: handle.type ?? 'unknown',
+    isActive: handle.is_active ?? false,
+    isReferenced: handle.is_referenced ?? false,
+    detail: parts.join(', '),
+  };
 }
 
 function endpoint(e: Endpoint | null | undefined): string | null {
@@ -104,8 +110,8 @@ export function formatRuntimeState(state: RuntimeState): string {
     ...resources.map(([name, count]) => `${String(count).padStart(7)} ${name}`),
     '',
     `libuv handles: total ${state.handles.length} (${active} active, ${referenced} referenced)`,
-    ...state.handles.map(
-      (h) => `  ${h.type.padEnd(typeWidth)} ${h.isActive ? 'active  ' : 'inactive'} ${h.isReferenced ? 'ref  ' : 'unref'} ${h.detail}`.trimEnd(),
+    ...state.handles.map((h) =>
+      `  ${h.type.padEnd(typeWidth)} ${h.isActive ? 'active  ' : 'inactive'} ${h.isReferenced ? 'ref  ' : 'unref'} ${h.detail}`.trimEnd(),
     ),
     '',
     'JS stack (the only one: Node runs one JS stack at a time, and this is the dump being taken)',

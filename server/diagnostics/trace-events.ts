@@ -48,9 +48,7 @@ export function cpuProfileToTraceEvents(cpu: CpuProfile, track: SampleTrack): Tr
     return stack;
   };
 
-  const events: TraceEvent[] = [
-    { name: 'thread_name', ph: 'M', pid: track.pid, tid: track.tid, ts: 0, args: { name: track.name } },
-  ];
+  const events: TraceEvent[] = [{ name: 'thread_name', ph: 'M', pid: track.pid, tid: track.tid, ts: 0, args: { name: track.name } }];
   const open: { nodeId: number; startUs: number }[] = [];
   const closeDownTo = (depth: number, atUs: number) => {
     while (open.length > depth) {

@@ -20,7 +20,13 @@ export class LabeledHistogram<L extends string> {
   readonly #bounds: Float64Array;
   readonly #children = new Map<string, HistogramChild<L>>();
 
-  constructor(config: { name: string; help: string; labelNames: readonly L[]; buckets: readonly number[]; registers: readonly Registry[] }) {
+  constructor(config: {
+    name: string;
+    help: string;
+    labelNames: readonly L[];
+    buckets: readonly number[];
+    registers: readonly Registry[];
+  }) {
     const sorted = [...config.buckets].every((b, i, all) => Number.isFinite(b) && (i === 0 || b > (all[i - 1] as number)));
     if (!sorted || config.buckets.length === 0) throw new RangeError(`${config.name}: buckets must be finite and strictly increasing`);
     this.name = config.name;
@@ -47,7 +53,12 @@ export class LabeledHistogram<L extends string> {
 
   /** prom-client's text exposition reads this: `le` first, then the series' labels, like its Histogram. */
   getForPromString() {
-    const values: Array<{ metricName: string; labels: Record<string, string | number>; sharedLabels: Record<string, string>; value: number }> = [];
+    const values: Array<{
+      metricName: string;
+      labels: Record<string, string | number>;
+      sharedLabels: Record<string, string>;
+      value: number;
+    }> = [];
     for (const child of this.#children.values()) {
       let cumulative = 0;
       this.#bounds.forEach((bound, i) => {
@@ -68,7 +79,11 @@ export class LabeledHistogram<L extends string> {
     const data = this.getForPromString();
     return {
       ...data,
-      values: data.values.map(({ metricName, labels, sharedLabels, value }) => ({ metricName, labels: { ...sharedLabels, ...labels }, value })),
+      values: data.values.map(({ metricName, labels, sharedLabels, value }) => ({
+        metricName,
+        labels: { ...sharedLabels, ...labels },
+        value,
+      })),
     };
   }
 }

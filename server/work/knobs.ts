@@ -49,8 +49,7 @@ export const DEFAULT_LIMITS: WorkLimits = {
 };
 
 type KnobKind =
-  | { type: 'number'; integer: boolean; min: number; max: (limits: WorkLimits) => number }
-  | { type: 'enum'; values: readonly string[] };
+  { type: 'number'; integer: boolean; min: number; max: (limits: WorkLimits) => number } | { type: 'enum'; values: readonly string[] };
 
 export interface KnobSpec {
   key: keyof WorkKnobs;
@@ -144,11 +143,7 @@ const DECIMAL = /^\d+(\.\d+)?$/;
  * Applies raw string values (query parameters, flags or env) over `base`, validating each one and
  * then the knobs as a whole. Keys are query-parameter names; unknown keys are rejected.
  */
-export function applyKnobs(
-  raw: ReadonlyMap<string, readonly string[]>,
-  base: WorkKnobs,
-  limits: WorkLimits,
-): KnobsResult {
+export function applyKnobs(raw: ReadonlyMap<string, readonly string[]>, base: WorkKnobs, limits: WorkLimits): KnobsResult {
   for (const name of raw.keys()) {
     if (!KNOB_PARAMS.has(name)) {
       return fail(name, `a known parameter (one of ${[...KNOB_PARAMS].join(', ')})`, name);
@@ -182,11 +177,7 @@ export function checkKnobs(knobs: WorkKnobs, limits: WorkLimits): KnobsResult {
     return fail('db_max_ms', `a value >= db_min_ms (${knobs.dbMinMs})`, String(knobs.dbMaxMs));
   }
   if (knobs.dbMaxMs + knobs.dbSpikeMs > limits.maxDbWaitMs) {
-    return fail(
-      'db_spike_ms',
-      `db_max_ms + db_spike_ms <= ${limits.maxDbWaitMs} (the max DB wait)`,
-      String(knobs.dbSpikeMs),
-    );
+    return fail('db_spike_ms', `db_max_ms + db_spike_ms <= ${limits.maxDbWaitMs} (the max DB wait)`, String(knobs.dbSpikeMs));
   }
   const payloadBytes = estimatedPayloadBytes(knobs.payloadItems, knobs.payloadItemBytes);
   if (payloadBytes > limits.maxPayloadBytes) {

@@ -1,18 +1,14 @@
 import { payloadDigest, type PayloadItem } from './payload.js';
 
-export const WORK_MESSAGE =
-  'Synthetic workload completed; inspect Prometheus, pprof, and trace outputs for deeper insights.';
+export const WORK_MESSAGE = 'Synthetic workload completed; inspect Prometheus, pprof, and trace outputs for deeper insights.';
 
 /** Go's `observability_tips`, keys sorted as `json.Marshal` sorts map keys, retold for Node. */
 export const OBSERVABILITY_TIPS = {
   flamegraph:
     'Capture CPU profile via `go tool pprof -http=:0 http://127.0.0.1:6060/debug/pprof/profile`; wide frames reveal hot spots such as simulateLoop.',
-  histogram:
-    'Query `histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket[5m])) by (le))` to catch tail latency.',
-  loop_debug:
-    'Compare checksum between runs; divergence implies logic bugs while histogram shifts imply CPU regressions.',
-  slow_db:
-    'Alert on `section_duration_seconds{section="db_query"}` P95; spikes signal real DB regressions.',
+  histogram: 'Query `histogram_quantile(0.99, sum(rate(http_request_duration_seconds_bucket[5m])) by (le))` to catch tail latency.',
+  loop_debug: 'Compare checksum between runs; divergence implies logic bugs while histogram shifts imply CPU regressions.',
+  slow_db: 'Alert on `section_duration_seconds{section="db_query"}` P95; spikes signal real DB regressions.',
 } as const;
 
 const TIPS_JSON = JSON.stringify(OBSERVABILITY_TIPS);

@@ -38,7 +38,11 @@ export async function waitForLog(lab: LabWithPprof, matches: (line: string) => b
  * does not expand inlined frames at the top of a sampled stack. A cold lab, profiled from its
  * first request, names the loop reliably.
  */
-export async function captureDuringLoad(lab: LabWithPprof, capturePath: string, load: { durationMs: number; maxRequests: number }): Promise<{ response: Response; load: LoadResult }> {
+export async function captureDuringLoad(
+  lab: LabWithPprof,
+  capturePath: string,
+  load: { durationMs: number; maxRequests: number },
+): Promise<{ response: Response; load: LoadResult }> {
   const capture = fetch(`${lab.pprofUrl}${capturePath}`);
   await waitForLog(lab, (line) => line.includes('"capture_started"'));
   const loadResult = await boundedLoad(`${lab.appUrl}${HOT_WORK_PATH}`, load);
@@ -51,7 +55,10 @@ export interface LoadResult {
 }
 
 /** Sequential requests until the time or count bound; never unbounded. */
-export async function boundedLoad(url: string, options: { durationMs: number; maxRequests: number; connections?: number }): Promise<LoadResult> {
+export async function boundedLoad(
+  url: string,
+  options: { durationMs: number; maxRequests: number; connections?: number },
+): Promise<LoadResult> {
   const deadline = performance.now() + options.durationMs;
   const result: LoadResult = { ok: 0, failed: 0 };
   let sent = 0;

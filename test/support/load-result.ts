@@ -39,7 +39,16 @@ export function fakeLoadResult(latenciesMs: readonly number[], overrides: Partia
     serviceTime: latency,
     latencyHistogram: encoded,
     serviceTimeHistogram: encoded,
-    variants: [{ name: 'work', sent: latenciesMs.length, completed: latenciesMs.length, errors: 0, checksums: { '332854108': latenciesMs.length }, payloadDigests: {} }],
+    variants: [
+      {
+        name: 'work',
+        sent: latenciesMs.length,
+        completed: latenciesMs.length,
+        errors: 0,
+        checksums: { '332854108': latenciesMs.length },
+        payloadDigests: {},
+      },
+    ],
     ...overrides,
   };
 }

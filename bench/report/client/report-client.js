@@ -29,8 +29,15 @@
   /** Axis labels with the decimals the tick spacing needs: 0, 5, 10 or 0.25, 0.50 — never "0.000". */
   function tickLabels(splits, increment) {
     var decimals = 0;
-    while (decimals < 3 && increment > 0 && Math.abs(increment * Math.pow(10, decimals) - Math.round(increment * Math.pow(10, decimals))) > 1e-6) decimals++;
-    return splits.map(function (v) { return v === null || v === undefined ? '' : v.toFixed(decimals); });
+    while (
+      decimals < 3 &&
+      increment > 0 &&
+      Math.abs(increment * Math.pow(10, decimals) - Math.round(increment * Math.pow(10, decimals))) > 1e-6
+    )
+      decimals++;
+    return splits.map(function (v) {
+      return v === null || v === undefined ? '' : v.toFixed(decimals);
+    });
   }
 
   /** On log axes, label 1, 2 and 5 of every decade (5, 10, 20, 50, 100 ms): enough to read, never crowded. */
@@ -57,24 +64,50 @@
   }
 
   function xAxis(spec) {
-    var axis = { label: spec.xScale === 'time' ? spec.xLabel + ' (UTC)' : spec.xLabel, font: AXIS_FONT, labelFont: LABEL_FONT, stroke: INK, grid: { stroke: GRID, width: 1 }, ticks: { stroke: GRID } };
+    var axis = {
+      label: spec.xScale === 'time' ? spec.xLabel + ' (UTC)' : spec.xLabel,
+      font: AXIS_FONT,
+      labelFont: LABEL_FONT,
+      stroke: INK,
+      grid: { stroke: GRID, width: 1 },
+      ticks: { stroke: GRID },
+    };
     if (spec.xScale === 'nines') {
       axis.splits = function (u) {
         var max = u.scales.x.max;
-        return NINES_SPLITS.filter(function (s) { return s <= max + 1e-9; });
+        return NINES_SPLITS.filter(function (s) {
+          return s <= max + 1e-9;
+        });
       };
-      axis.values = function (u, splits) { return splits.map(ninesToPercent); };
+      axis.values = function (u, splits) {
+        return splits.map(ninesToPercent);
+      };
     } else if (spec.xScale === 'log') {
-      axis.filter = function (u, splits) { return splits; };
-      axis.values = function (u, splits) { return splits.map(logLabel); };
+      axis.filter = function (u, splits) {
+        return splits;
+      };
+      axis.values = function (u, splits) {
+        return splits.map(logLabel);
+      };
     } else if (spec.xScale === 'linear') {
-      axis.values = function (u, splits) { return splits.map(function (v) { return v % 1 === 0 ? String(v) : ''; }); };
+      axis.values = function (u, splits) {
+        return splits.map(function (v) {
+          return v % 1 === 0 ? String(v) : '';
+        });
+      };
     }
     return axis;
   }
 
   function options(spec, width) {
-    var series = [{ label: spec.xLabel.split(' (')[0], value: function (u, v) { return formatX(spec, v); } }];
+    var series = [
+      {
+        label: spec.xLabel.split(' (')[0],
+        value: function (u, v) {
+          return formatX(spec, v);
+        },
+      },
+    ];
     spec.series.forEach(function (s) {
       var one = {
         label: s.label,
@@ -82,7 +115,9 @@
         width: s.width || 1.5,
         spanGaps: true,
         points: { show: !!s.points, size: 7, stroke: s.color, fill: '#ffffff' },
-        value: function (u, v) { return v === null || v === undefined ? '–' : formatMs(v) + (spec.yLabel.indexOf('%') >= 0 ? ' %' : ' ms'); },
+        value: function (u, v) {
+          return v === null || v === undefined ? '–' : formatMs(v) + (spec.yLabel.indexOf('%') >= 0 ? ' %' : ' ms');
+        },
       };
       if (s.dash) one.dash = s.dash;
       if (spec.stepped) one.paths = uPlot.paths.stepped({ align: 1 });
@@ -93,7 +128,12 @@
       height: HEIGHT,
       scales: {
         x: spec.xScale === 'time' ? { time: true } : { time: false, distr: spec.xScale === 'log' ? 3 : 1 },
-        y: { distr: spec.yScale === 'log' ? 3 : 1, range: function (u, min, max) { return [0, max > 0 ? max * 1.08 : 1]; } },
+        y: {
+          distr: spec.yScale === 'log' ? 3 : 1,
+          range: function (u, min, max) {
+            return [0, max > 0 ? max * 1.08 : 1];
+          },
+        },
       },
       axes: [
         xAxis(spec),
@@ -105,14 +145,19 @@
           size: 64,
           grid: { stroke: GRID, width: 1 },
           ticks: { stroke: GRID },
-          values: function (u, splits, axisIndex, space, increment) { return tickLabels(splits, increment); },
+          values: function (u, splits, axisIndex, space, increment) {
+            return tickLabels(splits, increment);
+          },
         },
       ],
       series: series,
       legend: { live: true },
     };
     // Times as the tables show them: UTC, whatever the reader's time zone.
-    if (spec.xScale === 'time') opts.tzDate = function (ts) { return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC'); };
+    if (spec.xScale === 'time')
+      opts.tzDate = function (ts) {
+        return uPlot.tzDate(new Date(ts * 1000), 'Etc/UTC');
+      };
     if (spec.bands) {
       opts.bands = spec.bands.map(function (pair) {
         return { series: [pair[0] + 1, pair[1] + 1], fill: spec.series[pair[0]].color.slice(0, 7) + '26' };
@@ -129,7 +174,11 @@
   (data.charts || []).forEach(function (spec) {
     var element = document.getElementById(spec.id);
     if (!element) return;
-    var columns = [spec.x].concat(spec.series.map(function (s) { return s.values; }));
+    var columns = [spec.x].concat(
+      spec.series.map(function (s) {
+        return s.values;
+      }),
+    );
     var chart = new uPlot(options(spec, widthOf(element)), columns, element);
     element.setAttribute('data-drawn', 'true');
     drawn.push({ chart: chart, element: element });
@@ -140,7 +189,9 @@
   window.addEventListener('resize', function () {
     if (pending) clearTimeout(pending);
     pending = setTimeout(function () {
-      drawn.forEach(function (d) { d.chart.setSize({ width: widthOf(d.element), height: HEIGHT }); });
+      drawn.forEach(function (d) {
+        d.chart.setSize({ width: widthOf(d.element), height: HEIGHT });
+      });
     }, 120);
   });
 })();
