@@ -1,5 +1,5 @@
-import type { ScenarioEvent } from '../run-scenario.js';
-import { formatMs } from './text-table.js';
+import type { ScenarioEvent } from '../run/run-scenario.js';
+import { formatMs } from '../../lib/text-table.js';
 
 export interface ProgressReporter {
   event(scenario: string, event: ScenarioEvent): void;

@@ -1,5 +1,5 @@
-import type { BenchResults, ScenarioOutcome } from '../results.js';
-import { formatMs, formatPercent, renderTable } from './text-table.js';
+import type { BenchResults, ScenarioOutcome } from '../results/results.js';
+import { formatMs, formatPercent, renderTable } from '../../lib/text-table.js';
 
 /** The terminal report of a run: one block per scenario, then a verdict line. */
 export function formatRunSummary(results: BenchResults, reportPath: string | null): string {

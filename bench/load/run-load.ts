@@ -1,7 +1,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import type { LoadProgress } from './generator.js';
-import { pinProcess } from '../cpu-affinity.js';
+import { pinProcess } from '../process/cpu-affinity.js';
 import { parseLoadPlan } from './plan.js';
 import type { LoadPlan, LoadResult } from './types.js';
 import { isWorkerMessage, type RunMessage } from './worker-protocol.js';

@@ -1,6 +1,6 @@
 import { spawn, spawnSync } from 'node:child_process';
 import { createInterface } from 'node:readline';
-import { supervise, type ChildExit } from '../supervised-child.js';
+import { supervise, type ChildExit } from '../process/supervised-child.js';
 
 export interface PrometheusOptions {
   configFile: string;

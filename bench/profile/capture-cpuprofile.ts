@@ -1,8 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { CpuPlan } from '../cpu-affinity.js';
-import { startLabProcess, type LabProcess } from '../lab-process.js';
+import type { CpuPlan } from '../process/cpu-affinity.js';
+import { startLabProcess, type LabProcess } from '../process/lab-process.js';
 import { runLoad } from '../load/run-load.js';
-import { loadPlan } from '../run-scenario.js';
+import { loadPlan } from '../run/run-scenario.js';
 import type { ScenarioSpec } from '../scenario/schema.js';
 import { profileWindow } from './window.js';
 import { PROFILE_NODE_FLAGS } from './types.js';

@@ -1,6 +1,6 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { pinProcess } from '../cpu-affinity.js';
+import { pinProcess } from '../process/cpu-affinity.js';
 import type { HotFunction } from './types.js';
 import { isFromWorker, type ProfilerJob, type ToWorker } from './worker-protocol.js';
 

@@ -1,8 +1,8 @@
 import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import type { CpuPlan } from '../cpu-affinity.js';
+import type { CpuPlan } from '../process/cpu-affinity.js';
 import { runLoad } from '../load/run-load.js';
-import { loadPlan } from '../run-scenario.js';
+import { loadPlan } from '../run/run-scenario.js';
 import type { ScenarioSpec } from '../scenario/schema.js';
 import { captureScenarioCpuProfile } from './capture-cpuprofile.js';
 import { parseCpuProfile, tallyCpuProfile } from './cpuprofile.js';

@@ -1,5 +1,5 @@
 import { build, decodeFromCompressedBase64 } from 'hdr-histogram-js';
-import type { TrialResult } from '../trial.js';
+import type { TrialResult } from '../results/trial.js';
 
 /** One line of a chart; `values` line up with the chart's `x`. */
 export interface ChartSeries {

@@ -10,94 +10,40 @@ export function renderGate(gate: GateReport): SafeHtml {
   const correctness = gate.correctness.filter((c) => c.status !== 'same');
   const same = gate.correctness.length - correctness.length;
   return html`<section id="gate" aria-labelledby="gate-title">
-    <h2 id="gate-title">Regression gate</h2>
-    <p>
-      Compared ${modeTitle(gate)}. Verdicts: one-sided Mann–Whitney test on trial values, Holm-corrected at α = ${gate.alpha}; a regression
-      also needs its Hodges–Lehmann estimate beyond the allowed change.
-    </p>
-    ${gate.machineNote ? html`<p class="note">${gate.machineNote}</p>` : ''}
-    <p class="status ${s.outcome === 'pass' ? 'pass' : 'fail'}">
-      Gate ${s.outcome === 'pass' ? 'passed' : `failed: ${s.outcome.replace('-', ' ')}`} — ${s.regressions} regression(s),
-      ${s.correctnessFailures} correctness failure(s), ${s.improvements} improvement(s), ${s.inconclusive} inconclusive, ${s.passed} pass,
-      ${s.skipped} skipped, ${s.invalid} invalid.
-    </p>
-    ${gate.confirmedByRerun.length > 0 ? html`<p>Suspected regressions were re-run once to confirm: ${gate.confirmedByRerun.join(', ')}.</p>` : ''}
-    <div class="table-wrap">
-      <table>
-        <caption>
-          Baseline against current, per scenario and metric (medians of trial values; change = Hodges–Lehmann estimate with its 95%
-          interval)
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Scenario</th>
-            <th scope="col">Metric</th>
-            <th scope="col" class="num">Baseline</th>
-            <th scope="col" class="num">Current</th>
-            <th scope="col" class="num">Change</th>
-            <th scope="col">95% interval (bar) vs allowed (red line)</th>
-            <th scope="col" class="num">Allowed</th>
-            <th scope="col">Verdict</th>
-            <th scope="col" class="num">p (Holm)</th>
-            <th scope="col" class="num">Trials</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${gate.metrics.map(
-            (m) =>
-              html`<tr>
-                <td><a href="#${anchorId('scenario', m.scenario)}">${m.scenario}</a></td>
-                <td><code class="name">${m.metric}</code></td>
-                <td class="num">${formatValue(m.baselineValue, m.unit)}</td>
-                <td class="num">${formatValue(m.currentValue, m.unit)}</td>
-                <td class="num">${formatChange(m)}</td>
-                <td class="interval">${intervalGraphic(m)}<span class="muted">${formatInterval(m)}</span></td>
-                <td class="num">${m.allowed}</td>
-                <td>
-                  <span class="status ${m.verdict}">${verdictLabel(m)}</span
-                  >${m.note && m.verdict !== 'pass' ? html`<br /><span class="muted">${m.note}</span>` : ''}
-                </td>
-                <td class="num">
-                  ${m.pWorseAdjusted === null ? '–' : m.pWorseAdjusted < 0.0001 ? '< 0.0001' : m.pWorseAdjusted.toFixed(4)}
-                </td>
-                <td class="num">${m.baselineTrials} / ${m.currentTrials}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
-    ${
-      correctness.length > 0
-        ? html`<div class="table-wrap">
-            <table>
-              <caption>
-                Answers (checksums and payload digests) against the baseline
-              </caption>
-              <thead>
-                <tr>
-                  <th scope="col">Scenario</th>
-                  <th scope="col">Variant</th>
-                  <th scope="col">Status</th>
-                  <th scope="col">Detail</th>
-                </tr>
-              </thead>
-              <tbody>
-                ${correctness.map(
-                  (c) =>
-                    html`<tr>
-                      <td>${c.scenario}</td>
-                      <td>${c.variant}</td>
-                      <td><span class="status ${c.status}">${c.status}</span></td>
-                      <td>${correctnessSentence(c)}${c.fasterButWrong ? html` — <strong>faster, but wrong</strong>` : ''}</td>
-                    </tr>`,
-                )}
-              </tbody>
-            </table>
-          </div>`
-        : ''
-    }
-    ${same > 0 ? html`<p>${same} variant(s) gave the same checksums and digests as the baseline.</p>` : ''}
-  </section>`;
+<h2 id="gate-title">Regression gate</h2>
+<p>Compared ${modeTitle(gate)}. Verdicts: one-sided Mann–Whitney test on trial values, Holm-corrected at α = ${gate.alpha}; a regression also needs its Hodges–Lehmann estimate beyond the allowed change.</p>
+${gate.machineNote ? html`<p class="note">${gate.machineNote}</p>` : ''}
+<p class="status ${s.outcome === 'pass' ? 'pass' : 'fail'}">Gate ${s.outcome === 'pass' ? 'passed' : `failed: ${s.outcome.replace('-', ' ')}`} — ${s.regressions} regression(s), ${s.correctnessFailures} correctness failure(s), ${s.improvements} improvement(s), ${s.inconclusive} inconclusive, ${s.passed} pass, ${s.skipped} skipped, ${s.invalid} invalid.</p>
+${gate.confirmedByRerun.length > 0 ? html`<p>Suspected regressions were re-run once to confirm: ${gate.confirmedByRerun.join(', ')}.</p>` : ''}
+<div class="table-wrap"><table>
+<caption>Baseline against current, per scenario and metric (medians of trial values; change = Hodges–Lehmann estimate with its 95% interval)</caption>
+<thead><tr><th scope="col">Scenario</th><th scope="col">Metric</th><th scope="col" class="num">Baseline</th><th scope="col" class="num">Current</th><th scope="col" class="num">Change</th><th scope="col">95% interval (bar) vs allowed (red line)</th><th scope="col" class="num">Allowed</th><th scope="col">Verdict</th><th scope="col" class="num">p (Holm)</th><th scope="col" class="num">Trials</th></tr></thead>
+<tbody>
+${gate.metrics.map(
+  (m) => html`<tr>
+<td><a href="#${anchorId('scenario', m.scenario)}">${m.scenario}</a></td><td><code class="name">${m.metric}</code></td>
+<td class="num">${formatValue(m.baselineValue, m.unit)}</td><td class="num">${formatValue(m.currentValue, m.unit)}</td>
+<td class="num">${formatChange(m)}</td>
+<td class="interval">${intervalGraphic(m)}<span class="muted">${formatInterval(m)}</span></td>
+<td class="num">${m.allowed}</td>
+<td><span class="status ${m.verdict}">${verdictLabel(m)}</span>${m.note && m.verdict !== 'pass' ? html`<br><span class="muted">${m.note}</span>` : ''}</td>
+<td class="num">${m.pWorseAdjusted === null ? '–' : m.pWorseAdjusted < 0.0001 ? '< 0.0001' : m.pWorseAdjusted.toFixed(4)}</td>
+<td class="num">${m.baselineTrials} / ${m.currentTrials}</td>
+</tr>`,
+)}
+</tbody></table></div>
+${
+  correctness.length > 0
+    ? html`<div class="table-wrap"><table><caption>Answers (checksums and payload digests) against the baseline</caption>
+<thead><tr><th scope="col">Scenario</th><th scope="col">Variant</th><th scope="col">Status</th><th scope="col">Detail</th></tr></thead>
+<tbody>${correctness.map(
+        (c) =>
+          html`<tr><td>${c.scenario}</td><td>${c.variant}</td><td><span class="status ${c.status}">${c.status}</span></td><td>${correctnessSentence(c)}${c.fasterButWrong ? html` — <strong>faster, but wrong</strong>` : ''}</td></tr>`,
+      )}</tbody></table></div>`
+    : ''
+}
+${same > 0 ? html`<p>${same} variant(s) gave the same checksums and digests as the baseline.</p>` : ''}
+</section>`;
 }
 
 /**
@@ -140,46 +86,17 @@ export function allowedPercent(allowed: string): number | null {
 
 export function renderCalibration(calibration: CalibrationReport): SafeHtml {
   return html`<section id="calibration" aria-labelledby="calibration-title">
-    <h2 id="calibration-title">Noise calibration (A/A)</h2>
-    <p>
-      The same code on both sides: how much this machine's trials vary, and the smallest regression the gate can detect with these trials (α
-      = ${calibration.alpha} over a family of ${calibration.familySize} comparisons, 80% power).
-    </p>
-    <div class="table-wrap">
-      <table>
-        <caption>
-          Noise per scenario and gated metric
-        </caption>
-        <thead>
-          <tr>
-            <th scope="col">Scenario</th>
-            <th scope="col">Metric</th>
-            <th scope="col" class="num">Noise (CV)</th>
-            <th scope="col" class="num">Trials per side</th>
-            <th scope="col" class="num">Smallest detectable regression</th>
-            <th scope="col" class="num">Allowed</th>
-            <th scope="col" class="num">Trials per side to detect the allowed change</th>
-          </tr>
-        </thead>
-        <tbody>
-          ${calibration.rows.map(
-            (r) =>
-              html`<tr>
-                <td>${r.scenario}</td>
-                <td><code class="name">${r.metric}</code></td>
-                <td class="num">${(r.sigmaLog * 100).toFixed(1)}%</td>
-                <td class="num">${r.trialsPerSide}</td>
-                <td class="num">
-                  ${r.minimumDetectableRegression === null ? 'none with these trials' : `+${(r.minimumDetectableRegression * 100).toFixed(1)}%`}
-                </td>
-                <td class="num">+${(r.allowedRegression * 100).toFixed(0)}%</td>
-                <td class="num">${r.trialsNeededForAllowed}</td>
-              </tr>`,
-          )}
-        </tbody>
-      </table>
-    </div>
-  </section>`;
+<h2 id="calibration-title">Noise calibration (A/A)</h2>
+<p>The same code on both sides: how much this machine's trials vary, and the smallest regression the gate can detect with these trials (α = ${calibration.alpha} over a family of ${calibration.familySize} comparisons, 80% power).</p>
+<div class="table-wrap"><table><caption>Noise per scenario and gated metric</caption>
+<thead><tr><th scope="col">Scenario</th><th scope="col">Metric</th><th scope="col" class="num">Noise (CV)</th><th scope="col" class="num">Trials per side</th><th scope="col" class="num">Smallest detectable regression</th><th scope="col" class="num">Allowed</th><th scope="col" class="num">Trials per side to detect the allowed change</th></tr></thead>
+<tbody>${calibration.rows.map(
+    (
+      r,
+    ) => html`<tr><td>${r.scenario}</td><td><code class="name">${r.metric}</code></td><td class="num">${(r.sigmaLog * 100).toFixed(1)}%</td><td class="num">${r.trialsPerSide}</td>
+<td class="num">${r.minimumDetectableRegression === null ? 'none with these trials' : `+${(r.minimumDetectableRegression * 100).toFixed(1)}%`}</td><td class="num">+${(r.allowedRegression * 100).toFixed(0)}%</td><td class="num">${r.trialsNeededForAllowed}</td></tr>`,
+  )}</tbody></table></div>
+</section>`;
 }
 
 /** The worst verdict a scenario got, for the summary table. */

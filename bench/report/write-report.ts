@@ -1,6 +1,6 @@
 import { access, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { RESULTS_SCHEMA_VERSION, type BenchResults } from '../results.js';
+import { RESULTS_SCHEMA_VERSION, type BenchResults } from '../results/results.js';
 import { loadReportAssets } from './assets.js';
 import type { ReportAssets } from './page.js';
 import { digestRun, renderRunsIndex, type RunEntry } from './render-index.js';

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { applyKnobs, DEFAULT_LIMITS, formatKnobError, GO_DEFAULT_KNOBS, KNOB_SPECS, type WorkKnobs } from '../../server/work/knobs.js';
-import { metricInfo, METRIC_KEY_HELP } from '../metrics.js';
+import { metricInfo, METRIC_KEY_HELP } from '../results/metrics.js';
 import { parseAllowedChange, parseThreshold, type AllowedChange, type ThresholdExpression } from './expressions.js';
 
 /**

@@ -1,8 +1,8 @@
 import { mkdir, readdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { z } from 'zod';
-import type { EnvironmentFingerprint } from '../../bench/fingerprint.js';
-import type { ScenarioOutcome } from '../../bench/results.js';
+import type { EnvironmentFingerprint } from '../../bench/results/fingerprint.js';
+import type { ScenarioOutcome } from '../../bench/results/results.js';
 
 export const BASELINE_SCHEMA_VERSION = 1;
 export const DEFAULT_BASELINES_DIR = 'ci/baselines';

@@ -1,4 +1,4 @@
-import { renderTable } from '../../bench/format/text-table.js';
+import { renderTable } from '../../lib/text-table.js';
 import type { CalibrationReport } from '../gate/calibration.js';
 import type { GateReport } from '../gate/types.js';
 import {

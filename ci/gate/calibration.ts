@@ -1,5 +1,5 @@
-import type { ScenarioOutcome } from '../../bench/results.js';
-import { metricInfo } from '../../bench/metrics.js';
+import type { ScenarioOutcome } from '../../bench/results/results.js';
+import { metricInfo } from '../../bench/results/metrics.js';
 import { minimumDetectableRegression } from '../stats/index.js';
 import { planningSigmaLog } from '../stats/noise.js';
 import { minimumTrialsForSignificance, trialsPerSideToDetect } from '../stats/power.js';

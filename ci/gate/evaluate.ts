@@ -1,5 +1,5 @@
-import { metricInfo } from '../../bench/metrics.js';
-import type { VariantCorrectness } from '../../bench/correctness.js';
+import { metricInfo } from '../../bench/results/metrics.js';
+import type { VariantCorrectness } from '../../bench/results/correctness.js';
 import type { GateRule } from '../../bench/scenario/schema.js';
 import { compareMetric, decideVerdicts, type MetricComparison, type MetricVerdict } from '../stats/index.js';
 import type { CorrectnessGateResult, GateReport, GateSummary, MetricGateResult } from './types.js';

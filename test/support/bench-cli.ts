@@ -18,9 +18,9 @@ export interface BenchRun {
   kill(signal: NodeJS.Signals): void;
 }
 
-/** Runs the compiled bench CLI (`node dist/bench/cli.js`) as a real process. */
+/** Runs the compiled bench CLI (`node dist/bench/bin/bench.js`) as a real process. */
 export function runBench(args: readonly string[]): BenchRun {
-  const child = spawn(process.execPath, ['dist/bench/cli.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, ['dist/bench/bin/bench.js', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));

@@ -1,0 +1,85 @@
+import { build, decodeFromCompressedBase64 } from 'hdr-histogram-js';
+import { summarizeMicros } from '../load/tally.js';
+import type { LatencySummary } from '../load/types.js';
+import { metricValues } from './metrics.js';
+import { sumServerHistograms, type ServerHistogram } from './server-metrics.js';
+import type { TrialResult } from './trial.js';
+
+/** A scenario's valid trials pooled: histograms merged, counts summed, rates averaged. */
+export interface ScenarioAggregate {
+  validTrials: number;
+  latency: LatencySummary;
+  serviceTime: LatencySummary;
+  sent: number;
+  completed: number;
+  errors: number;
+  errorRatio: number;
+  meanAchievedRps: number;
+  server: {
+    requests: ServerHistogram | null;
+    sections: Record<string, ServerHistogram>;
+    cpuMsPerRequest: number | null;
+  };
+  /** Every metric over the pooled data, by key; what thresholds are checked against. */
+  metrics: Record<string, number>;
+}
+
+export function aggregateTrials(trials: readonly TrialResult[]): ScenarioAggregate | null {
+  const valid = trials.filter((t) => t.validity.valid);
+  if (valid.length === 0) return null;
+  const latency = mergeLatency(valid.map((t) => t.client.latencyHistogram));
+  const serviceTime = mergeLatency(valid.map((t) => t.client.serviceTimeHistogram));
+  const sent = sum(valid.map((t) => t.client.sent));
+  const completed = sum(valid.map((t) => t.client.completed));
+  const errors = sum(valid.map((t) => t.client.errors));
+  const meanAchievedRps = sum(valid.map((t) => t.client.achievedRps)) / valid.length;
+  const requests = sumServerHistograms(valid.flatMap((t) => (t.server.requests ? [t.server.requests] : [])));
+  const sectionNames = [...new Set(valid.flatMap((t) => Object.keys(t.server.sections)))].sort();
+  const sections: Record<string, ServerHistogram> = {};
+  for (const name of sectionNames) {
+    const merged = sumServerHistograms(valid.flatMap((t) => (t.server.sections[name] ? [t.server.sections[name]] : [])));
+    if (merged) sections[name] = merged;
+  }
+  const cpuTrials = valid.filter((t) => t.server.cpuSeconds !== null && t.server.requests);
+  const cpuRequests = sum(cpuTrials.map((t) => t.server.requests?.count ?? 0));
+  const cpuMsPerRequest = cpuRequests > 0 ? (sum(cpuTrials.map((t) => t.server.cpuSeconds ?? 0)) * 1000) / cpuRequests : null;
+
+  const errorRatio = sent > 0 ? errors / sent : 0;
+  const metrics = metricValues({
+    latency,
+    errorRatio,
+    throughputRps: meanAchievedRps,
+    serverRequests: requests,
+    serverCpuMsPerRequest: cpuMsPerRequest,
+    sections,
+  });
+  return {
+    validTrials: valid.length,
+    latency,
+    serviceTime,
+    sent,
+    completed,
+    errors,
+    errorRatio,
+    meanAchievedRps,
+    server: { requests, sections, cpuMsPerRequest },
+    metrics,
+  };
+}
+
+/** Adds HDR histograms (microseconds) from their encoded form and summarises them in ms. */
+export function mergeLatency(encoded: readonly string[]): LatencySummary {
+  const merged = build({ numberOfSignificantValueDigits: 3 });
+  for (const text of encoded) {
+    const histogram = decodeFromCompressedBase64(text);
+    merged.add(histogram);
+    histogram.destroy();
+  }
+  const summary = summarizeMicros(merged);
+  merged.destroy();
+  return summary;
+}
+
+function sum(values: readonly number[]): number {
+  return values.reduce((a, b) => a + b, 0);
+}

@@ -1,0 +1,136 @@
+import {
+  findSeries,
+  histogramDelta,
+  histogramQuantile,
+  histogramSeries,
+  sumSeries,
+  type Bucket,
+  type HistogramSeries,
+} from '../../prometheus/histogram.js';
+import { parsePrometheusText, type MetricFamily } from '../../prometheus/parse-text.js';
+
+export type Families = ReadonlyMap<string, MetricFamily>;
+
+/**
+ * A server-side histogram over one trial: the bucket deltas between two scrapes, kept so any
+ * quantile can be recomputed or trials summed later. JSON-safe: the +Inf bound is implicit.
+ */
+export interface ServerHistogram {
+  count: number;
+  meanMs: number | null;
+  /** `histogram_quantile` over the deltas; null when nothing was observed. */
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+  /** Finite bucket upper bounds, seconds. */
+  boundsSeconds: number[];
+  /** Cumulative counts per bound, then the +Inf bucket (one longer than `boundsSeconds`). */
+  cumulativeCounts: number[];
+  sumSeconds: number;
+}
+
+export interface ServerTrialMetrics {
+  /** `http_request_duration_seconds` for the measured route, all methods. */
+  requests: ServerHistogram | null;
+  /** `section_duration_seconds` by section. */
+  sections: Record<string, ServerHistogram>;
+  /** `process_cpu_seconds_total` delta (null when runtime metrics are off). */
+  cpuSeconds: number | null;
+  cpuMsPerRequest: number | null;
+  loopIterations: number | null;
+}
+
+/** GETs and parses `/metrics`; throws with a clear message on failure (the caller owns the lab). */
+export async function scrapeMetrics(appUrl: string, timeoutMs = 5_000): Promise<Families> {
+  const response = await fetch(`${appUrl}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
+  if (!response.ok) throw new Error(`GET ${appUrl}/metrics answered ${response.status}`);
+  const parsed = parsePrometheusText(await response.text());
+  if (!parsed.ok) throw new Error(`GET ${appUrl}/metrics: line ${parsed.error.line}: ${parsed.error.message}`);
+  return parsed.families;
+}
+
+/** What the server recorded between two scrapes (pure). */
+export function serverTrialMetrics(before: Families, after: Families, routePath: string): ServerTrialMetrics {
+  const requests = histogramDeltaFor(before, after, 'http_request_duration_seconds', { path: routePath });
+  const sections: Record<string, ServerHistogram> = {};
+  const sectionFamily = after.get('section_duration_seconds');
+  if (sectionFamily?.type === 'histogram') {
+    const names = [...new Set(histogramSeries(sectionFamily).map((s) => s.labels.section ?? ''))].sort();
+    for (const section of names) {
+      const delta = histogramDeltaFor(before, after, 'section_duration_seconds', { section });
+      if (delta && delta.count > 0) sections[section] = delta;
+    }
+  }
+  const cpuSeconds = counterDelta(before, after, 'process_cpu_seconds_total');
+  const loopIterations = counterDelta(before, after, 'work_loop_iterations_total');
+  const cpuMsPerRequest = cpuSeconds !== null && requests && requests.count > 0 ? (cpuSeconds * 1000) / requests.count : null;
+  return { requests, sections, cpuSeconds, cpuMsPerRequest, loopIterations };
+}
+
+/** Summarises cumulative buckets (from a delta or a sum of deltas). */
+export function summariseHistogram(
+  boundsSeconds: readonly number[],
+  cumulativeCounts: readonly number[],
+  sumSeconds: number,
+): ServerHistogram {
+  const buckets: Bucket[] = [
+    ...boundsSeconds.map((upperBound, i) => ({ upperBound, count: cumulativeCounts[i] ?? 0 })),
+    { upperBound: Infinity, count: cumulativeCounts[boundsSeconds.length] ?? 0 },
+  ];
+  const count = cumulativeCounts[boundsSeconds.length] ?? 0;
+  const quantileMs = (q: number) => (count > 0 ? histogramQuantile(q, buckets) * 1000 : null);
+  return {
+    count,
+    meanMs: count > 0 ? (sumSeconds / count) * 1000 : null,
+    p50Ms: quantileMs(0.5),
+    p95Ms: quantileMs(0.95),
+    p99Ms: quantileMs(0.99),
+    boundsSeconds: [...boundsSeconds],
+    cumulativeCounts: [...cumulativeCounts],
+    sumSeconds,
+  };
+}
+
+/** Adds histograms with identical bounds (trials of one scenario). */
+export function sumServerHistograms(histograms: readonly ServerHistogram[]): ServerHistogram | null {
+  const first = histograms[0];
+  if (!first) return null;
+  const counts = first.cumulativeCounts.map((_, i) => histograms.reduce((sum, h) => sum + (h.cumulativeCounts[i] ?? 0), 0));
+  return summariseHistogram(
+    first.boundsSeconds,
+    counts,
+    histograms.reduce((sum, h) => sum + h.sumSeconds, 0),
+  );
+}
+
+function histogramDeltaFor(before: Families, after: Families, name: string, match: Record<string, string>): ServerHistogram | null {
+  const afterSeries = selected(after, name, match);
+  if (!afterSeries) return null;
+  const beforeSeries = selected(before, name, match) ?? undefined;
+  const delta = histogramDelta(beforeSeries, afterSeries);
+  const finite = delta.buckets.filter((b) => b.upperBound !== Infinity);
+  const inf = delta.buckets.find((b) => b.upperBound === Infinity);
+  return summariseHistogram(
+    finite.map((b) => b.upperBound),
+    [...finite.map((b) => b.count), inf?.count ?? delta.count],
+    delta.sum,
+  );
+}
+
+function selected(families: Families, name: string, match: Record<string, string>): HistogramSeries | null {
+  const family = families.get(name);
+  if (family?.type !== 'histogram') return null;
+  return sumSeries(findSeries(histogramSeries(family), match));
+}
+
+function counterDelta(before: Families, after: Families, name: string): number | null {
+  const total = (families: Families) => {
+    const family = families.get(name);
+    return family ? family.samples.reduce((sum, s) => sum + s.value, 0) : null;
+  };
+  const a = total(after);
+  const b = total(before);
+  if (a === null) return null;
+  // A counter that went down means a restart; the new value is then the delta.
+  return b === null || a < b ? a : a - b;
+}

@@ -1,0 +1,77 @@
+import type { LoadResult } from '../load/types.js';
+import { metricValues } from './metrics.js';
+import type { ScenarioSpec } from '../scenario/schema.js';
+import type { ServerTrialMetrics } from './server-metrics.js';
+
+export type TrialValidity = { valid: true } | { valid: false; reasons: string[] };
+
+/** One measured window of a scenario: what the client saw and what the server recorded. */
+export interface TrialResult {
+  /** 1-based. */
+  index: number;
+  startedAt: string;
+  validity: TrialValidity;
+  /** The load generator's result: latency histograms, rates, errors, per-variant checksums. */
+  client: LoadResult;
+  /** Errors / sent, the error budget's measure. */
+  errorRatio: number;
+  server: ServerTrialMetrics;
+  /** Every metric this trial yields, by key (`p95_ms`, `section.loop.p95_ms`, …). */
+  metrics: Record<string, number>;
+}
+
+/**
+ * Why a trial cannot be trusted: the generator missed its rate or fell behind its schedule, or
+ * errors exceeded the budget. Such trials are reported, never averaged in.
+ */
+export function trialValidity(client: LoadResult, validity: ScenarioSpec['validity']): TrialValidity {
+  const reasons: string[] = [];
+  if (client.targetRps !== null && client.targetRps > 0) {
+    const ratio = client.achievedRps / client.targetRps;
+    if (ratio < validity.minRateRatio) {
+      reasons.push(
+        `achieved ${client.achievedRps.toFixed(1)} req/s of the target ${client.targetRps} (${(ratio * 100).toFixed(1)}% < ${(validity.minRateRatio * 100).toFixed(0)}%)`,
+      );
+    }
+  }
+  const intended = client.sent + client.dropped;
+  if (intended > 0) {
+    // One late send is tolerated however short the trial: in a 1 s trial at 20 req/s it would
+    // otherwise be 5% and void the trial for a single hiccup.
+    const allowedBehind = Math.max(1, Math.floor(validity.maxLateRatio * intended));
+    if (client.lateSends + client.dropped > allowedBehind) {
+      reasons.push(
+        `the load generator fell behind: ${client.lateSends} late and ${client.dropped} dropped of ${intended} sends (max generator lag ${client.maxGeneratorLagMs.toFixed(1)} ms)`,
+      );
+    }
+  }
+  const errorRatio = client.sent > 0 ? client.errors / client.sent : 0;
+  if (errorRatio > validity.maxErrorRatio) {
+    reasons.push(
+      `error ratio ${(errorRatio * 100).toFixed(2)}% exceeds the ${(validity.maxErrorRatio * 100).toFixed(2)}% budget (${describeErrors(client)})`,
+    );
+  }
+  if (client.completed === 0) reasons.push('no request completed');
+  return reasons.length === 0 ? { valid: true } : { valid: false, reasons };
+}
+
+export function describeErrors(client: LoadResult): string {
+  const statuses = Object.entries(client.statusCounts)
+    .filter(([status]) => !status.startsWith('2'))
+    .map(([status, count]) => `${count}x HTTP ${status}`);
+  if (client.connectionErrors > 0) statuses.push(`${client.connectionErrors} connection errors`);
+  if (client.timeouts > 0) statuses.push(`${client.timeouts} timeouts`);
+  return statuses.length > 0 ? statuses.join(', ') : 'none';
+}
+
+/** The metric values one trial yields, by key (see bench/metrics.ts). */
+export function trialMetrics(client: LoadResult, server: ServerTrialMetrics): Record<string, number> {
+  return metricValues({
+    latency: client.latency,
+    errorRatio: client.sent > 0 ? client.errors / client.sent : 0,
+    throughputRps: client.achievedRps,
+    serverRequests: server.requests,
+    serverCpuMsPerRequest: server.cpuMsPerRequest,
+    sections: server.sections,
+  });
+}

@@ -1,0 +1,222 @@
+import { aggregateTrials } from '../results/aggregate.js';
+import { detectCpuPlan, type CpuPlan } from '../process/cpu-affinity.js';
+import { variantCorrectness } from '../results/correctness.js';
+import { formatTail, startLabProcess, type LabProcess } from '../process/lab-process.js';
+import { runLoad, type LoadProgress } from '../load/run-load.js';
+import type { LoadPlan } from '../load/types.js';
+import type { ScenarioOutcome, ScenarioOutcomeBase } from '../results/results.js';
+import type { ScenarioSpec } from '../scenario/schema.js';
+import { scrapeMetrics, serverTrialMetrics } from '../results/server-metrics.js';
+import { evaluateThresholds } from '../results/thresholds.js';
+import { trialMetrics, trialValidity, type TrialResult } from '../results/trial.js';
+
+export type ScenarioEvent =
+  | { kind: 'starting-lab'; side: string }
+  | { kind: 'warmup'; side: string; durationSeconds: number }
+  | { kind: 'trial-start'; side: string; index: number; total: number; durationSeconds: number }
+  | { kind: 'load'; side: string; progress: LoadProgress; durationSeconds: number }
+  | { kind: 'trial-done'; side: string; trial: TrialResult; total: number };
+
+/** One lab build to measure: this checkout, or another git ref's worktree in A/B runs. */
+export interface Side {
+  /** e.g. "current", "baseline", or "A"/"B" in calibration. */
+  label: string;
+  /** Where its compiled lab lives; default this checkout. */
+  labRoot?: string;
+}
+
+export interface RunScenarioOptions {
+  /** Overrides the scenario's trial count (`--trials`); per side. */
+  trials?: number;
+  /** Where labs and the load generator run; default: pinned apart when the machine allows. */
+  cpuPlan?: CpuPlan;
+  signal?: AbortSignal;
+  onEvent?: (event: ScenarioEvent) => void;
+}
+
+/** The route the lab's request histogram is read for. */
+const MEASURED_ROUTE = '/api/work';
+
+/** Runs one scenario against this checkout's lab. Never throws: the outcome says what happened. */
+export async function runScenario(spec: ScenarioSpec, hash: string, options: RunScenarioOptions = {}): Promise<ScenarioOutcome> {
+  const [outcome] = await runScenarioSides(spec, hash, [{ label: 'current' }], options);
+  return outcome as ScenarioOutcome;
+}
+
+/**
+ * Runs one scenario against one or more labs. Each side's lab runs as a child process, replaced
+ * by a fresh, warmed-up one every `trialsPerLab` trials, and the sides' trials interleave A B,
+ * B A, A B … so drift on a noisy machine hits every side alike. Each trial scrapes /metrics,
+ * drives load from a separate process, and scrapes again. Returns one outcome per side, in
+ * order; never throws.
+ */
+export async function runScenarioSides(
+  spec: ScenarioSpec,
+  hash: string,
+  sides: readonly Side[],
+  options: RunScenarioOptions = {},
+): Promise<ScenarioOutcome[]> {
+  const startedMs = performance.now();
+  const emit = options.onEvent ?? (() => {});
+  const cpuPlan = options.cpuPlan ?? detectCpuPlan();
+  const trialCount = options.trials ?? spec.load.trials;
+  const trials: TrialResult[][] = sides.map(() => []);
+  let labs: Array<LabProcess | null> = sides.map(() => null);
+  const intentionallyStopped = new Set<LabProcess>();
+  let lastOutput: string[] = [];
+  const runAbort = new AbortController();
+  const onOuterAbort = () => runAbort.abort(options.signal?.reason);
+  options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  let labDied: string | null = null;
+
+  const finish = (sideIndex: number): ScenarioOutcomeBase => {
+    const sideTrials = trials[sideIndex] ?? [];
+    const aggregate = aggregateTrials(sideTrials);
+    return {
+      name: spec.name,
+      hash,
+      spec,
+      trials: sideTrials,
+      aggregate,
+      correctness: variantCorrectness(sideTrials),
+      thresholds: aggregate ? evaluateThresholds(spec.thresholds, aggregate.metrics) : [],
+      durationSeconds: (performance.now() - startedMs) / 1000,
+    };
+  };
+  const labOutput = () => {
+    const current = labs.flatMap((lab, i) =>
+      lab ? (sides.length > 1 ? lab.recentOutput().map((l) => `[${sides[i]?.label}] ${l}`) : lab.recentOutput()) : [],
+    );
+    return current.length > 0 ? current : lastOutput;
+  };
+  const startLabs = async (announce: boolean) => {
+    labs = await Promise.all(
+      sides.map(async (side) => {
+        if (announce) emit({ kind: 'starting-lab', side: side.label });
+        const lab = await startLabProcess({
+          args: spec.serverArgs,
+          cpus: cpuPlan.labCpus,
+          ...(side.labRoot ? { root: side.labRoot } : {}),
+        });
+        void lab.exited.then(({ code, signal }) => {
+          if (intentionallyStopped.has(lab) || runAbort.signal.aborted) return;
+          labDied = `the ${sides.length > 1 ? `${side.label} ` : ''}lab exited unexpectedly (${signal ?? `code ${code}`}) during the run`;
+          runAbort.abort(new Error(labDied));
+        });
+        return lab;
+      }),
+    );
+  };
+  /** Stops the current labs; a problem (unclean exit) is returned per side. */
+  const stopLabs = async () => {
+    const running = labs;
+    lastOutput = labOutput();
+    for (const lab of running) if (lab) intentionallyStopped.add(lab);
+    const problems = await Promise.all(running.map((lab) => (lab ? stopLab(lab) : Promise.resolve(null))));
+    labs = sides.map(() => null);
+    return problems;
+  };
+
+  try {
+    const drive = (i: number, durationSeconds: number, seed: number) => {
+      const lab = labs[i] as LabProcess;
+      const label = sides[i]?.label ?? '';
+      return runLoad(loadPlan(spec, lab.appUrl, durationSeconds, seed), {
+        signal: runAbort.signal,
+        cpus: cpuPlan.generatorCpus,
+        onProgress: (progress) => emit({ kind: 'load', side: label, progress, durationSeconds }),
+      });
+    };
+
+    const stopProblems: Array<string | null> = sides.map(() => null);
+    // Fresh lab processes every `trialsPerLab` trials: two identical processes can differ by
+    // several percent for their whole life (JIT decisions, memory layout), which would be a bias
+    // between sides; several processes per side turn it into noise the statistics handle.
+    for (let index = 1; index <= trialCount; index++) {
+      const freshLabs = (index - 1) % spec.load.trialsPerLab === 0;
+      if (freshLabs) await startLabs(index === 1);
+      if (freshLabs && spec.load.warmupSeconds > 0) {
+        for (const [i, side] of sides.entries()) {
+          if (index === 1) emit({ kind: 'warmup', side: side.label, durationSeconds: spec.load.warmupSeconds });
+          await drive(i, spec.load.warmupSeconds, spec.load.seed + 1_000_000 + index);
+        }
+      }
+      for (const i of interleavedOrder(sides.length, index)) {
+        const label = sides[i]?.label ?? '';
+        const lab = labs[i] as LabProcess;
+        emit({ kind: 'trial-start', side: label, index, total: trialCount, durationSeconds: spec.load.durationSeconds });
+        const startedAt = new Date().toISOString();
+        const before = await scrapeMetrics(lab.appUrl);
+        // Both sides get the same seed for trial k, hence the same request mix.
+        const client = await drive(i, spec.load.durationSeconds, spec.load.seed + index);
+        const after = await scrapeMetrics(lab.appUrl);
+        const server = serverTrialMetrics(before, after, MEASURED_ROUTE);
+        const trial: TrialResult = {
+          index,
+          startedAt,
+          validity: trialValidity(client, spec.validity),
+          client,
+          errorRatio: client.sent > 0 ? client.errors / client.sent : 0,
+          server,
+          metrics: trialMetrics(client, server),
+        };
+        trials[i]?.push(trial);
+        emit({ kind: 'trial-done', side: label, trial, total: trialCount });
+      }
+      if (index % spec.load.trialsPerLab === 0 || index === trialCount) {
+        (await stopLabs()).forEach((problem, i) => (stopProblems[i] ??= problem));
+      }
+    }
+
+    const output = labOutput();
+    return sides.map((_, i) => {
+      const problem = stopProblems[i];
+      if (problem) return { ...finish(i), status: 'errored', error: problem, labOutput: output };
+      return judgeValidity(finish(i), trialCount);
+    });
+  } catch (error) {
+    const message = labDied ?? (options.signal?.aborted ? 'interrupted' : (error as Error).message);
+    const output = labOutput();
+    return sides.map((_, i) => ({ ...finish(i), status: 'errored', error: message, labOutput: output }));
+  } finally {
+    options.signal?.removeEventListener('abort', onOuterAbort);
+    runAbort.abort(new Error('scenario finished'));
+    for (const lab of labs) if (lab) intentionallyStopped.add(lab);
+    await Promise.all(labs.flatMap((lab) => (lab ? [lab.stop(2_000)] : [])));
+  }
+}
+
+/** Sides in A B, B A, A B … order for trial `index` (1-based); one side is just itself. */
+export function interleavedOrder(sideCount: number, index: number): number[] {
+  const order = Array.from({ length: sideCount }, (_, i) => i);
+  return index % 2 === 1 ? order : order.reverse();
+}
+
+/** A scenario needs at least half its trials valid to be trusted. */
+function judgeValidity(base: ScenarioOutcomeBase, trialCount: number): ScenarioOutcome {
+  const validTrials = base.trials.filter((t) => t.validity.valid).length;
+  const needed = Math.ceil(trialCount / 2);
+  if (validTrials >= needed) return { ...base, status: 'ok' };
+  const reasons = [...new Set(base.trials.flatMap((t) => (t.validity.valid ? [] : t.validity.reasons)))];
+  return { ...base, status: 'invalid', reason: `${validTrials} of ${trialCount} trials valid (need ${needed}): ${reasons.join('; ')}` };
+}
+
+/** Stops a lab gracefully; a non-zero exit means it had trouble (say so, with its output). */
+async function stopLab(lab: LabProcess): Promise<string | null> {
+  const { code, signal } = await lab.stop();
+  if (code === 0) return null;
+  return `the lab did not shut down cleanly (${signal ?? `exit code ${code}`})${formatTail(lab.recentOutput())}`;
+}
+
+export function loadPlan(spec: ScenarioSpec, baseUrl: string, durationSeconds: number, seed: number): LoadPlan {
+  const common = {
+    baseUrl,
+    variants: spec.requests,
+    durationSeconds,
+    requestTimeoutMs: spec.load.requestTimeoutMs,
+    seed,
+  };
+  return spec.load.model === 'open'
+    ? { ...common, model: 'open', rateRps: spec.load.rateRps ?? 1, maxConnections: spec.load.connections }
+    : { ...common, model: 'closed', connections: spec.load.connections };
+}

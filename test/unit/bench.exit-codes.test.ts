@@ -1,0 +1,39 @@
+import { describe, expect, it } from 'vitest';
+import { EXIT, exitCodeFor } from '../../bench/results/exit-codes.js';
+import type { BenchResults, ScenarioOutcome } from '../../bench/results/results.js';
+
+const scenario = (name: string, patch: Partial<ScenarioOutcome> & { status?: ScenarioOutcome['status'] } = {}): ScenarioOutcome =>
+  ({
+    name,
+    status: 'ok',
+    hash: 'h',
+    trials: [],
+    aggregate: null,
+    correctness: [{ name: 'work', checksum: '1', payloadDigest: null, consistent: true, checksums: { '1': 1 }, payloadDigests: {} }],
+    thresholds: [{ metric: 'p95_ms', expression: '< 1', actual: 0.5, pass: true }],
+    durationSeconds: 1,
+    ...patch,
+  }) as ScenarioOutcome;
+
+const results = (scenarios: ScenarioOutcome[], interrupted = false) =>
+  ({ options: { scenarios: [], trialsOverride: null, interrupted }, scenarios }) as unknown as BenchResults;
+
+describe('bench exit codes', () => {
+  const failedThreshold = scenario('a', { thresholds: [{ metric: 'p95_ms', expression: '< 1', actual: 2, pass: false }] });
+  const errored = scenario('b', { status: 'errored', error: 'boom', labOutput: [] } as Partial<ScenarioOutcome>);
+  const inconsistent = scenario('c', {
+    correctness: [
+      { name: 'work', checksum: null, payloadDigest: null, consistent: false, checksums: { '1': 1, '2': 1 }, payloadDigests: {} },
+    ],
+  });
+
+  it.each([
+    ['all pass', [scenario('a')], false, EXIT.ok],
+    ['a failed threshold', [failedThreshold], false, EXIT.performance],
+    ['an errored scenario outranks a threshold', [failedThreshold, errored], false, EXIT.invalidRun],
+    ['inconsistent checksums outrank everything measured', [failedThreshold, errored, inconsistent], false, EXIT.correctness],
+    ['an interruption outranks all', [inconsistent], true, EXIT.interrupted],
+  ])('%s', (_what, scenarios, interrupted, code) => {
+    expect(exitCodeFor(results(scenarios, interrupted)).code).toBe(code);
+  });
+});
