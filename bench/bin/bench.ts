@@ -1,55 +1,56 @@
 #!/usr/bin/env node
 /**
  * `npm run bench`: runs the scenario suite against the lab, gates it against committed baselines
- * or another git ref, and reports. The measuring core is `runScenarioSides`, the deciding core
- * `evaluateGate`; this file is the shell around them (flags, progress, files, exit code).
+ * or another git ref, and reports. The measuring core is `runScenarioSides` (bench/run), the
+ * deciding core `evaluateGate` (ci/gate); this file is the shell around them: flags, the mode,
+ * files, output and the exit code.
  */
 import { appendFile, symlink, unlink, writeFile } from 'node:fs/promises';
 import { join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
-import {
-  baselineRefusal,
-  DEFAULT_BASELINES_DIR,
-  listBaselines,
-  readBaseline,
-  toBaseline,
-  writeBaselines,
-  type BaselineFile,
-} from '../../ci/baseline/store.js';
+import { DEFAULT_BASELINES_DIR, listBaselines, readBaseline, writeBaselines, type BaselineFile } from '../../ci/baseline/store.js';
 import { formatCalibrationTable, formatGateTable } from '../../ci/format/gate-table.js';
 import { formatGateJunit } from '../../ci/format/junit.js';
-import { formatGateMarkdown } from '../../ci/format/markdown.js';
-import { calibrate } from '../../ci/gate/calibration.js';
-import { mergeConfirmation, poolRerun, scenariosToConfirm } from '../../ci/gate/confirm.js';
-import { evaluateGate, summarise, type ScenarioPair } from '../../ci/gate/evaluate.js';
-import { machineMismatch, pairFromBaseline, pairFromOutcomes } from '../results/gate-inputs.js';
-import type { GateMode, GateReport } from '../../ci/gate/types.js';
-import { prepareRef, RefError, type PreparedRef } from '../process/git-worktree.js';
-import { DEFAULT_ALPHA } from '../../ci/stats/index.js';
-import { detectCpuPlan } from '../process/cpu-affinity.js';
-import { EXIT, exitCodeFor } from '../results/exit-codes.js';
-import { environmentFingerprint, MACHINE_ID_VARIABLE, type EnvironmentFingerprint } from '../results/fingerprint.js';
+import { MACHINE_ID_VARIABLE, type EnvironmentFingerprint } from '../../ci/gate/machine.js';
+import type { GateReport } from '../../ci/gate/types.js';
+import { isEntryPoint, oneLine, parseWholeNumber, runCli, usageError, type Parsed } from '../../lib/cli.js';
 import { createProgressReporter } from '../format/progress.js';
+import { formatRunMarkdown } from '../format/summary-markdown.js';
 import { formatRunSummary } from '../format/summary.js';
-import { runProfilingStage, type BaselineSource } from '../profile/stage.js';
+import { detectCpuPlan } from '../process/cpu-affinity.js';
+import { runProfilingStage } from '../profile/stage.js';
 import { PROFILE_KINDS, type ProfileKind, type ProfilesReport } from '../profile/types.js';
 import { writeReports } from '../report/write-report.js';
+import { baselineRefusal, toBaseline } from '../results/baseline-record.js';
+import { EXIT, exitCodeFor } from '../results/exit-codes.js';
+import { environmentFingerprint } from '../results/fingerprint.js';
 import { newRunId, RESULTS_SCHEMA_VERSION, writeResults, type BenchResults, type ScenarioOutcome } from '../results/results.js';
-import type { Side } from '../run/run-scenario.js';
-import { runSuite } from '../run/run-suite.js';
-import type { ScenarioSpec } from '../scenario/schema.js';
+import {
+  measureAgainstBaselines,
+  measureAgainstRef,
+  measureCalibration,
+  measurePlain,
+  type ModeContext,
+  type ModeResult,
+} from '../run/modes.js';
 import { loadSuite } from '../scenario/suite.js';
 
-const USAGE = `Usage: npm run bench -- [options]
+const TOOL = 'bench';
+
+/** Defaults, once: the parser and the help text both read them. */
+export const DEFAULTS = { out: 'reports', scenariosDir: 'scenarios', baselinesDir: DEFAULT_BASELINES_DIR } as const;
+const TRIALS_RANGE = { min: 1, max: 100 } as const;
+
+const usage = () => `Usage: npm run bench -- [options]
 
 Starts the lab as a child process for each scenario, drives it with load from a separate
 process, and reports client latency, server-side histograms per phase, and checksums. When
-baselines exist (${DEFAULT_BASELINES_DIR}/), the run is gated against them: answers always,
+baselines exist (${DEFAULTS.baselinesDir}/), the run is gated against them: answers always,
 latency only on the machine and boot that recorded them (or the same ${MACHINE_ID_VARIABLE}).
 
 Selecting:
   --scenario NAME       run only this scenario (repeatable); a name in scenarios/ or a .yaml path
-  --trials N            override every scenario's number of trials (per side)
+  --trials N            override every scenario's number of trials (per side; ${TRIALS_RANGE.min}-${TRIALS_RANGE.max})
   --list                list the scenarios and exit
 
 Gating:
@@ -61,7 +62,7 @@ Gating:
   --reason TEXT         why the baselines change (stored in them; reviewed in the diff)
   --no-baseline         do not compare with committed baselines
   --no-confirm          fail on the first suspected regression without re-running it
-  --baselines-dir DIR   where baselines live (default: ${DEFAULT_BASELINES_DIR})
+  --baselines-dir DIR   where baselines live (default: ${DEFAULTS.baselinesDir})
 
 Profiling (separate runs after the measured trials; never timed, never gated):
   --profile KIND        profile each selected scenario's lab under its load and write the result
@@ -72,8 +73,8 @@ Profiling (separate runs after the measured trials; never timed, never gated):
 
 Output:
   --json                print results.json to stdout instead of tables (progress stays on stderr)
-  --out DIR             where run folders go (default: reports)
-  --scenarios-dir DIR   where scenario files are found (default: scenarios)
+  --out DIR             where run folders go (default: ${DEFAULTS.out})
+  --scenarios-dir DIR   where scenario files are found (default: ${DEFAULTS.scenariosDir})
   -h, --help            show this help
 
 Writes <out>/<run-id>/results.json (schema version ${RESULTS_SCHEMA_VERSION}) and the HTML report index.html
@@ -85,35 +86,38 @@ Exit codes: 0 passed; 1 a threshold failed or a performance regression; 2 bad us
 or baseline file; 3 a run could not be trusted (invalid trials, crashed lab, unbuildable ref);
 4 answers changed (checksum/digest) or disagreed; 130 interrupted.`;
 
-interface Options {
+export interface BenchOptions {
   scenarios: string[];
   trials: number | null;
   json: boolean;
   out: string;
   scenariosDir: string;
   list: boolean;
-  against: string | null;
-  calibrate: boolean;
-  updateBaseline: boolean;
-  reason: string | null;
-  compare: boolean;
+  /** The gate's reference: another git ref, an A/A run of this code, committed baselines, or nothing. */
+  mode:
+    | { kind: 'against'; ref: string }
+    | { kind: 'calibrate' }
+    | { kind: 'update-baseline'; reason: string }
+    | { kind: 'baselines' }
+    | { kind: 'plain' };
   confirm: boolean;
   baselinesDir: string;
   profile: ProfileKind | null;
   regressionProfile: boolean;
 }
 
-function parseOptions(argv: string[]): Options | { help: true } | { error: string } {
+/** Parses `npm run bench` flags (pure). */
+export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args: [...argv],
       options: {
         scenario: { type: 'string', multiple: true },
         trials: { type: 'string' },
         json: { type: 'boolean' },
-        out: { type: 'string', default: 'reports' },
-        'scenarios-dir': { type: 'string', default: 'scenarios' },
+        out: { type: 'string', default: DEFAULTS.out },
+        'scenarios-dir': { type: 'string', default: DEFAULTS.scenariosDir },
         list: { type: 'boolean' },
         against: { type: 'string' },
         calibrate: { type: 'boolean' },
@@ -122,68 +126,71 @@ function parseOptions(argv: string[]): Options | { help: true } | { error: strin
         'no-baseline': { type: 'boolean' },
         'no-confirm': { type: 'boolean' },
         'no-regression-profile': { type: 'boolean' },
-        'baselines-dir': { type: 'string', default: DEFAULT_BASELINES_DIR },
+        'baselines-dir': { type: 'string', default: DEFAULTS.baselinesDir },
         profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
       allowPositionals: false,
     }));
   } catch (error) {
-    return { error: (error as Error).message.replaceAll('\n', ' ') };
+    return { kind: 'error', message: oneLine(error) };
   }
-  if (values.help) return { help: true };
+  if (values.help) return { kind: 'help' };
   let trials: number | null = null;
   if (values.trials !== undefined) {
-    trials = /^\d+$/.test(values.trials) ? Number(values.trials) : Number.NaN;
-    if (!(trials >= 1 && trials <= 100))
-      return { error: `--trials: expected an integer in [1, 100], got ${JSON.stringify(values.trials)}` };
+    const parsed = parseWholeNumber('--trials', values.trials, TRIALS_RANGE.min, TRIALS_RANGE.max);
+    if (!parsed.ok) return { kind: 'error', message: parsed.message };
+    trials = parsed.value;
   }
   const modes = [
     values.against !== undefined && '--against',
     values.calibrate && '--calibrate',
     values['update-baseline'] && '--update-baseline',
   ].filter(Boolean);
-  if (modes.length > 1) return { error: `${modes.join(' and ')} cannot be combined: pick one` };
-  if (values.against !== undefined && values.against.trim() === '') return { error: '--against: expected a git ref, got ""' };
+  if (modes.length > 1) return { kind: 'error', message: `${modes.join(' and ')} cannot be combined: pick one` };
+  if (values.against !== undefined && values.against.trim() === '')
+    return { kind: 'error', message: '--against: expected a git ref, got ""' };
   const reason = values.reason?.trim() ?? null;
-  if (values['update-baseline'] && !reason)
-    return { error: '--update-baseline needs --reason "why the baselines change" (baselines are reviewed like code)' };
-  if (reason !== null && !values['update-baseline']) return { error: '--reason only applies to --update-baseline' };
+  if (values['update-baseline'] && !reason) {
+    return { kind: 'error', message: '--update-baseline needs --reason "why the baselines change" (baselines are reviewed like code)' };
+  }
+  if (reason !== null && !values['update-baseline']) return { kind: 'error', message: '--reason only applies to --update-baseline' };
   const profile = values.profile ?? null;
   if (profile !== null && !(PROFILE_KINDS as readonly string[]).includes(profile)) {
-    return { error: `--profile: expected one of ${PROFILE_KINDS.join(', ')}, got ${JSON.stringify(profile)}` };
+    return { kind: 'error', message: `--profile: expected one of ${PROFILE_KINDS.join(', ')}, got ${JSON.stringify(profile)}` };
   }
+  const mode: BenchOptions['mode'] =
+    values.against !== undefined
+      ? { kind: 'against', ref: values.against }
+      : values.calibrate
+        ? { kind: 'calibrate' }
+        : values['update-baseline']
+          ? { kind: 'update-baseline', reason: reason ?? '' }
+          : values['no-baseline']
+            ? { kind: 'plain' }
+            : { kind: 'baselines' };
   return {
-    scenarios: values.scenario ?? [],
-    trials,
-    json: values.json ?? false,
-    out: values.out,
-    scenariosDir: values['scenarios-dir'],
-    list: values.list ?? false,
-    against: values.against ?? null,
-    calibrate: values.calibrate ?? false,
-    updateBaseline: values['update-baseline'] ?? false,
-    reason,
-    compare: !values['no-baseline'],
-    confirm: !values['no-confirm'],
-    baselinesDir: values['baselines-dir'],
-    profile: profile as ProfileKind | null,
-    regressionProfile: !values['no-regression-profile'],
+    kind: 'ok',
+    options: {
+      scenarios: values.scenario ?? [],
+      trials,
+      json: values.json ?? false,
+      out: values.out,
+      scenariosDir: values['scenarios-dir'],
+      list: values.list ?? false,
+      mode,
+      confirm: !values['no-confirm'],
+      baselinesDir: values['baselines-dir'],
+      profile: profile as ProfileKind | null,
+      regressionProfile: !values['no-regression-profile'],
+    },
   };
 }
 
-async function main(): Promise<number> {
-  const parsed = parseOptions(process.argv.slice(2));
-  if ('help' in parsed) {
-    process.stdout.write(`${USAGE}\n`);
-    return EXIT.ok;
-  }
-  if ('error' in parsed) return usageError(parsed.error);
-  const options = parsed;
-
+export async function main(options: BenchOptions): Promise<number> {
   const suite = await loadSuite(options.scenariosDir, options.scenarios);
   if (!suite.ok) {
-    for (const error of suite.errors) process.stderr.write(`bench: ${error}\n`);
+    for (const error of suite.errors) process.stderr.write(`${TOOL}: ${error}\n`);
     return EXIT.usage;
   }
   if (options.list) {
@@ -193,11 +200,10 @@ async function main(): Promise<number> {
 
   // Baselines are read (and checked) before anything runs: a broken file is a usage error, now.
   const baselines = new Map<string, BaselineFile>();
-  const gateBaselines = options.compare && !options.updateBaseline && !options.calibrate && options.against === null;
-  if (gateBaselines) {
+  if (options.mode.kind === 'baselines') {
     for (const { spec } of suite.scenarios) {
       const loaded = await readBaseline(options.baselinesDir, spec.name);
-      if (loaded.status === 'broken') return usageError(loaded.message);
+      if (loaded.status === 'broken') return usageError(TOOL, loaded.message);
       if (loaded.status === 'found') baselines.set(spec.name, loaded.baseline);
     }
   }
@@ -205,7 +211,7 @@ async function main(): Promise<number> {
   const interrupt = new AbortController();
   const onSignal = (signal: NodeJS.Signals) => {
     if (interrupt.signal.aborted) process.exit(EXIT.interrupted);
-    process.stderr.write(`\nbench: ${signal}: stopping the labs and the load, then writing partial results (again to force)\n`);
+    process.stderr.write(`\n${TOOL}: ${signal}: stopping the labs and the load, then writing partial results (again to force)\n`);
     interrupt.abort(new Error(signal));
   };
   process.on('SIGINT', onSignal);
@@ -217,112 +223,48 @@ async function main(): Promise<number> {
   const progress = createProgressReporter();
   const log = (line: string) => {
     progress.done();
-    process.stderr.write(`bench: ${line}\n`);
+    process.stderr.write(`${TOOL}: ${line}\n`);
   };
-  const run = (scenarios: typeof suite.scenarios, sides: readonly Side[]) =>
-    runSuite(scenarios, sides, { trials: options.trials, signal: interrupt.signal, onEvent: (name, event) => progress.event(name, event) });
+  const context: ModeContext = {
+    scenarios: suite.scenarios,
+    trials: options.trials,
+    confirm: options.confirm,
+    environment,
+    root: process.cwd(),
+    signal: interrupt.signal,
+    log,
+    onEvent: (name, event) => progress.event(name, event),
+  };
 
-  let prepared: PreparedRef | null = null;
-  let scenarios: ScenarioOutcome[];
-  let reference: BenchResults['reference'] = null;
-  let gate: GateReport | null = null;
-  let calibration: BenchResults['calibration'] = null;
+  let measured: Extract<ModeResult, { kind: 'measured' }>;
   let profiles: ProfilesReport | null = null;
   try {
-    if (options.against !== null) {
-      try {
-        prepared = await prepareRef(options.against, process.cwd(), log);
-      } catch (error) {
-        if (!(error instanceof RefError)) throw error;
-        process.stderr.write(`bench: ${error.message}\n`);
-        return EXIT.invalidRun;
-      }
-      log(
-        `${prepared.ref} is ready (${prepared.dependencies === 'shared' ? 'same lockfile: dependencies shared' : 'dependencies installed'})`,
-      );
-      const sides: Side[] = [{ label: 'baseline', labRoot: prepared.root }, { label: 'current' }];
-      const outcomes = await run(suite.scenarios, sides);
-      reference = {
-        label: 'baseline',
-        ref: prepared.ref,
-        commit: prepared.commit,
-        scenarios: outcomes.map((o) => o[0] as ScenarioOutcome),
-      };
-      scenarios = outcomes.map((o) => o[1] as ScenarioOutcome);
-      const pairs = outcomes.map((o) => pairFromOutcomes(o[0] as ScenarioOutcome, o[1] as ScenarioOutcome));
-      gate = await decide(
-        'against',
-        `git ref ${prepared.ref} (${prepared.commit.slice(0, 12)})`,
-        prepared.commit,
-        pairs,
-        null,
-        async (names) => {
-          const again = await run(pick(suite.scenarios, names), sides);
-          return again.map((o) => pairFromOutcomes(o[0] as ScenarioOutcome, o[1] as ScenarioOutcome));
-        },
-      );
-    } else if (options.calibrate) {
-      const outcomes = await run(suite.scenarios, [{ label: 'A' }, { label: 'B' }]);
-      reference = { label: 'A', ref: null, commit: environment.git.commit, scenarios: outcomes.map((o) => o[0] as ScenarioOutcome) };
-      scenarios = outcomes.map((o) => o[1] as ScenarioOutcome);
-      calibration = calibrate(
-        outcomes.map((o) => ({ a: o[0] as ScenarioOutcome, b: o[1] as ScenarioOutcome })),
-        DEFAULT_ALPHA,
-      );
-      const pairs = outcomes.map((o) => pairFromOutcomes(o[0] as ScenarioOutcome, o[1] as ScenarioOutcome));
-      gate = await decide('calibrate', 'the same code (A/A)', environment.git.commit, pairs, null, null);
-    } else {
-      scenarios = (await run(suite.scenarios, [{ label: 'current' }])).map((o) => o[0] as ScenarioOutcome);
-      if (gateBaselines && baselines.size > 0) {
-        const pairs = scenarios.map((s) => pairFromBaseline(baselines.get(s.name) ?? null, s, environment));
-        const first = [...baselines.values()][0] as BaselineFile;
-        const mismatch = machineMismatch(first.environment, environment);
-        gate = await decide(
-          'baseline',
-          `${options.baselinesDir} (recorded ${first.recordedAt.slice(0, 10)} at ${first.git.commit?.slice(0, 12) ?? 'unknown commit'})`,
-          first.git.commit,
-          pairs,
-          mismatch,
-          async (names) => {
-            const again = await run(pick(suite.scenarios, names), [{ label: 'current' }]);
-            return again.map((o) =>
-              pairFromBaseline(baselines.get((o[0] as ScenarioOutcome).name) ?? null, o[0] as ScenarioOutcome, environment),
-            );
-          },
-        );
-      } else if (gateBaselines && !options.json) {
-        const recorded = await listBaselines(options.baselinesDir);
-        log(
-          recorded.length === 0
-            ? `no baselines in ${options.baselinesDir}: not gating (record them with npm run baseline -- --reason "…")`
-            : 'no baselines for these scenarios: not gating',
-        );
-      }
+    const result = await measure(options, context, baselines);
+    if (result.kind === 'unbuildable') {
+      process.stderr.write(`${TOOL}: ${result.message}\n`);
+      return EXIT.invalidRun;
     }
-
-    // Profiling (bench/profile): after the measured trials, in separate labs; before the A/B worktree goes.
-    if (!interrupt.signal.aborted) {
-      const ref = prepared;
-      const baselineFor = (name: string): BaselineSource =>
-        ref
-          ? { kind: 'built', label: 'baseline', root: ref.root, commit: ref.commit }
-          : options.calibrate
-            ? { kind: 'built', label: 'A', root: process.cwd(), commit: environment.git.commit }
-            : { kind: 'commit', label: 'baseline', commit: baselines.get(name)?.git.commit ?? null };
-      profiles = await runProfilingStage({
-        requested: options.profile,
-        scenarios: suite.scenarios.map((s) => s.spec),
-        gate: options.regressionProfile ? gate : null,
-        baselineFor,
-        current: { root: process.cwd(), commit: environment.git.commit, dirty: environment.git.dirty },
-        context: { runDir: join(options.out, runId), cpuPlan: detectCpuPlan(), signal: interrupt.signal, log },
-      });
+    measured = result;
+    try {
+      // Profiling (bench/profile): after the measured trials, in separate labs; before the A/B worktree goes.
+      if (!interrupt.signal.aborted) {
+        profiles = await runProfilingStage({
+          requested: options.profile,
+          scenarios: suite.scenarios.map((s) => s.spec),
+          gate: options.regressionProfile ? measured.gate : null,
+          baselineFor: measured.baselineFor,
+          current: { root: process.cwd(), commit: environment.git.commit, dirty: environment.git.dirty },
+          context: { runDir: join(options.out, runId), cpuPlan: detectCpuPlan(), signal: interrupt.signal, log },
+        });
+      }
+    } finally {
+      await measured.release();
     }
   } finally {
     progress.done();
-    if (prepared) await prepared.remove();
   }
 
+  const { scenarios, gate, calibration } = measured;
   const finished = new Date();
   const results: BenchResults = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -333,7 +275,7 @@ async function main(): Promise<number> {
     environment,
     options: { scenarios: suite.scenarios.map((s) => s.spec.name), trialsOverride: options.trials, interrupted: interrupt.signal.aborted },
     scenarios,
-    reference,
+    reference: measured.reference,
     gate,
     calibration,
     ...(profiles ? { profiles } : {}),
@@ -344,12 +286,14 @@ async function main(): Promise<number> {
   if (gate) await writeGateReports(runDir, gate, runId, profiles);
   // The HTML report (bench/report) is a view of results.json: a failure to draw it is not the run's failure.
   const report = await writeReports(runDir, options.out, results).catch((error: unknown) => {
-    process.stderr.write(`bench: warning: the HTML report could not be written: ${(error as Error).message}\n`);
+    process.stderr.write(`${TOOL}: warning: the HTML report could not be written: ${(error as Error).message}\n`);
     return null;
   });
 
   let code = exitCodeFor(results);
-  if (options.updateBaseline && code.code !== EXIT.interrupted) code = await updateBaselines(options, scenarios, environment, code);
+  if (options.mode.kind === 'update-baseline' && code.code !== EXIT.interrupted) {
+    code = await updateBaselines(options.baselinesDir, options.mode.reason, scenarios, environment, code);
+  }
 
   if (options.json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -359,76 +303,67 @@ async function main(): Promise<number> {
     if (gate) process.stdout.write(`\n${formatGateTable(gate)}`);
     if (report) process.stdout.write(`\nreport: ${relative(process.cwd(), report.run)}\n`);
   }
-  process.stderr.write(`bench: ${code.reason} (exit ${code.code})\n`);
+  process.stderr.write(`${TOOL}: ${code.reason} (exit ${code.code})\n`);
   return code.code;
+}
 
-  /** Evaluates, re-runs suspected regressions once, and assembles the report. */
-  async function decide(
-    mode: GateMode,
-    referenceText: string,
-    referenceCommit: string | null,
-    pairs: ScenarioPair[],
-    machineNote: string | null,
-    rerun: ((names: string[]) => Promise<ScenarioPair[]>) | null,
-  ): Promise<GateReport> {
-    let evaluation = evaluateGate(pairs, { alpha: DEFAULT_ALPHA });
-    const suspects = scenariosToConfirm(evaluation.metrics);
-    const confirmed: string[] = [];
-    if (rerun && options.confirm && suspects.length > 0 && !interrupt.signal.aborted) {
-      log(`suspected regression in ${suspects.join(', ')}: re-running to confirm`);
-      const again = await rerun(suspects);
-      const pooled = evaluateGate(poolRerun(pairs, again, { baselineRerun: mode !== 'baseline' }), { alpha: DEFAULT_ALPHA });
-      const metrics = mergeConfirmation(evaluation.metrics, pooled.metrics);
-      evaluation = { ...evaluation, metrics, summary: summarise(metrics, evaluation.correctness) };
-      confirmed.push(...suspects);
-    }
-    return {
-      mode,
-      reference: referenceText,
-      referenceCommit,
-      machineMatches: machineNote === null,
-      machineNote,
-      alpha: DEFAULT_ALPHA,
-      ...evaluation,
-      confirmedByRerun: confirmed,
-    };
+/** Runs the suite the way the options ask. */
+async function measure(options: BenchOptions, context: ModeContext, baselines: ReadonlyMap<string, BaselineFile>): Promise<ModeResult> {
+  switch (options.mode.kind) {
+    case 'against':
+      return measureAgainstRef(context, options.mode.ref);
+    case 'calibrate':
+      return measureCalibration(context);
+    case 'baselines':
+      if (baselines.size > 0) return measureAgainstBaselines(context, baselines, options.baselinesDir);
+      if (!options.json) context.log(await noBaselinesNote(options.baselinesDir));
+      return measurePlain(context);
+    case 'update-baseline':
+    case 'plain':
+      return measurePlain(context);
   }
 }
 
-function pick<T extends { spec: ScenarioSpec }>(scenarios: readonly T[], names: readonly string[]): T[] {
-  return scenarios.filter((s) => names.includes(s.spec.name));
+async function noBaselinesNote(dir: string): Promise<string> {
+  return (await listBaselines(dir)).length === 0
+    ? `no baselines in ${dir}: not gating (record them with npm run baseline -- --reason "…")`
+    : 'no baselines for these scenarios: not gating';
 }
 
 async function updateBaselines(
-  options: Options,
-  scenarios: ScenarioOutcome[],
+  dir: string,
+  reason: string,
+  scenarios: readonly ScenarioOutcome[],
   environment: EnvironmentFingerprint,
   code: ReturnType<typeof exitCodeFor>,
 ): Promise<ReturnType<typeof exitCodeFor>> {
   const refusals = scenarios.map(baselineRefusal).filter((r): r is string => r !== null);
   if (refusals.length > 0 || code.code === EXIT.invalidRun || code.code === EXIT.correctness) {
-    for (const refusal of refusals) process.stderr.write(`bench: not recording baselines: ${refusal}\n`);
+    for (const refusal of refusals) process.stderr.write(`${TOOL}: not recording baselines: ${refusal}\n`);
     return {
       code: code.code === EXIT.correctness ? EXIT.correctness : EXIT.invalidRun,
       reason: 'baselines NOT updated: the run cannot be trusted',
     };
   }
-  if (environment.git.dirty)
-    process.stderr.write('bench: note: the working tree has uncommitted changes; the baselines record the commit they were measured on\n');
+  if (environment.git.dirty) {
+    process.stderr.write(
+      `${TOOL}: note: the working tree has uncommitted changes; the baselines record the commit they were measured on\n`,
+    );
+  }
   const now = new Date();
   const written = await writeBaselines(
-    options.baselinesDir,
-    scenarios.map((s) => toBaseline(s, environment, options.reason ?? '', now)),
+    dir,
+    scenarios.map((s) => toBaseline(s, environment, reason, now)),
   );
-  for (const path of written) process.stderr.write(`bench: wrote ${path}\n`);
-  process.stderr.write(`bench: review with: git diff ${options.baselinesDir}\n`);
+  for (const path of written) process.stderr.write(`${TOOL}: wrote ${path}\n`);
+  process.stderr.write(`${TOOL}: review with: git diff ${dir}\n`);
   // Thresholds still report, but a baseline update is about recording, not gating.
   return { code: EXIT.ok, reason: `baselines updated (${written.length} scenario(s))` };
 }
 
 /** summary.md, junit.xml, and the GitHub step summary when running in Actions. */
 async function writeGateReports(runDir: string, gate: GateReport, runId: string, profiles: ProfilesReport | null): Promise<void> {
-  const markdown = formatGateMarkdown(gate, runId, profiles?.differentials ?? []);
+  const markdown = formatRunMarkdown(gate, runId, profiles?.differentials ?? []);
   await writeFile(join(runDir, 'summary.md'), markdown);
   await writeFile(join(runDir, 'junit.xml'), formatGateJunit(gate, runId));
   const stepSummary = process.env.GITHUB_STEP_SUMMARY;
@@ -446,9 +381,4 @@ async function pointLatestAt(outDir: string, runId: string): Promise<void> {
   }
 }
 
-function usageError(message: string): number {
-  process.stderr.write(`bench: ${message} (see --help)\n`);
-  return EXIT.usage;
-}
-
-process.exitCode = await main();
+if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: TOOL, usage, parse: parseBenchArgs, main });

@@ -7,7 +7,8 @@ import { stat } from 'node:fs/promises';
 import { basename, dirname, join, relative, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { loadReportAssets } from '../report/assets.js';
-import { readResults, runFolders, writeRunReport, writeRunsIndex } from '../report/write-report.js';
+import { runFolders, writeRunReport, writeRunsIndex } from '../report/write-report.js';
+import { readResults } from '../results/results.js';
 
 const USAGE = `Usage: npm run report -- [RUN_DIR] [options]
 

@@ -1,5 +1,4 @@
 import { z } from 'zod';
-import type { LoadPlan } from './types.js';
 
 /** A dispatch this far behind its intended time was the generator's fault, not the server's. */
 export const DEFAULT_LATE_THRESHOLD_MS = 5;
@@ -17,19 +16,24 @@ const variantSchema = z
   .object({
     name: z.string().min(1, 'expected a non-empty name'),
     path: z.string().startsWith('/', 'expected a path starting with "/"'),
+    /** Relative weight in the mix; weights need not sum to 1. */
     weight: z.number().min(0, 'expected a weight >= 0').finite(),
   })
   .strict();
 
 const common = {
+  /** e.g. http://127.0.0.1:41234 (loopback only). */
   baseUrl: z.string().refine(isLoopbackHttpUrl, 'expected an http:// URL on 127.0.0.1, [::1] or localhost'),
   variants: z
     .array(variantSchema)
     .min(1, 'expected at least one variant')
     .refine((variants) => variants.some((v) => v.weight > 0), 'expected at least one variant with weight > 0')
     .refine((variants) => new Set(variants.map((v) => v.name)).size === variants.length, 'expected unique variant names'),
+  /** Length of the measured window. Requests still running at its end are awaited (bounded). */
   durationSeconds: z.number().positive('expected a number > 0').max(MAX_DURATION_SECONDS, `expected at most ${MAX_DURATION_SECONDS}`),
+  /** A request slower than this is aborted and counted as a timeout. */
   requestTimeoutMs: z.number().positive('expected a number > 0').max(MAX_REQUEST_TIMEOUT_MS, `expected at most ${MAX_REQUEST_TIMEOUT_MS}`),
+  /** Seeds the variant picker so a plan always sends the same sequence of variants. */
   seed: z.number().int('expected an integer'),
 };
 
@@ -43,7 +47,9 @@ const openSchema = z
   .object({
     model: z.literal('open'),
     rateRps: z.number().positive('expected a number > 0').max(MAX_RATE_RPS, `expected at most ${MAX_RATE_RPS}`),
+    /** Upper bound on concurrent connections; requests beyond it queue (and that queueing is latency). */
     maxConnections: connectionCount,
+    /** A dispatch later than this behind its intended time counts as a late send; default 5 ms. */
     lateThresholdMs: z.number().positive('expected a number > 0').optional(),
     ...common,
   })
@@ -57,12 +63,20 @@ const closedSchema = z.object({ model: z.literal('closed'), connections: connect
 
 const planSchema = z.discriminatedUnion('model', [openSchema, closedSchema]);
 
+/** One kind of request in a mix, e.g. `/api/work?loop_iterations=5000000`; path and query are appended to the plan's `baseUrl`. */
+export type RequestVariant = z.infer<typeof variantSchema>;
+/** Constant arrival rate (wrk2's model): latency is measured from each request's intended send time. */
+export type OpenPlan = z.infer<typeof openSchema>;
+/** Fixed connections, each sending its next request as soon as the previous one answers. */
+export type ClosedPlan = z.infer<typeof closedSchema>;
+export type LoadPlan = OpenPlan | ClosedPlan;
+
 export type PlanParse = { ok: true; plan: LoadPlan } | { ok: false; message: string };
 
 /** Validates an untrusted plan (it arrives over IPC) into a `LoadPlan`, or one line saying why not. */
 export function parseLoadPlan(input: unknown): PlanParse {
   const parsed = planSchema.safeParse(input);
-  if (parsed.success) return { ok: true, plan: withoutUndefined(parsed.data) as LoadPlan };
+  if (parsed.success) return { ok: true, plan: withoutUndefined(parsed.data) };
   const [first, ...rest] = parsed.error.issues;
   if (first === undefined) return { ok: false, message: 'plan: invalid' };
   return { ok: false, message: `${describeIssue(first, input)}${rest.length > 0 ? ` (and ${rest.length} more)` : ''}` };
@@ -106,6 +120,6 @@ function isLoopbackHttpUrl(text: string): boolean {
 }
 
 /** zod gives `lateThresholdMs: undefined` for nothing; `exactOptionalPropertyTypes` wants it absent. */
-function withoutUndefined(value: object): unknown {
-  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined));
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -3,7 +3,7 @@ import type { CpuPlan } from '../process/cpu-affinity.js';
 import { startLabProcess, type LabProcess } from '../process/lab-process.js';
 import { runLoad } from '../load/run-load.js';
 import { loadPlan } from '../run/run-scenario.js';
-import type { ScenarioSpec } from '../scenario/schema.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
 import { profileWindow } from './window.js';
 import { PROFILE_NODE_FLAGS } from './types.js';
 

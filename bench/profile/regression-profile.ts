@@ -1,7 +1,7 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { renderDifferentialPage } from '../report/differential-page.js';
-import type { ScenarioSpec } from '../scenario/schema.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
 import { cpuProfileStacks, parseCpuProfile } from './cpuprofile.js';
 import { buildDiffTree } from './diff-tree.js';
 import { differentialProfile } from './differential.js';

@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import type { CpuPlan } from '../process/cpu-affinity.js';
 import { runLoad } from '../load/run-load.js';
 import { loadPlan } from '../run/run-scenario.js';
-import type { ScenarioSpec } from '../scenario/schema.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
 import { captureScenarioCpuProfile } from './capture-cpuprofile.js';
 import { parseCpuProfile, tallyCpuProfile } from './cpuprofile.js';
 import { fileKindOf, profileDir, profileFile } from './files.js';

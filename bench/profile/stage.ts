@@ -1,6 +1,6 @@
 import type { GateReport } from '../../ci/gate/types.js';
 import { prepareRef, RefError, type PreparedRef } from '../process/git-worktree.js';
-import type { ScenarioSpec } from '../scenario/schema.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
 import { profileRegression, type BaselineLab, type LabSide } from './regression-profile.js';
 import { runRequestedProfile, type ProfileContext } from './requested-profile.js';
 import type { ProfileKind, ProfilesReport } from './types.js';

@@ -1,4 +1,4 @@
-import type { ScenarioSpec } from '../scenario/schema.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
 
 /**
  * How long a profiled run warms up and then profiles: the scenario's own warm-up and trial

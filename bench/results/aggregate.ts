@@ -1,28 +1,30 @@
 import { build, decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { summarizeMicros } from '../load/tally.js';
-import type { LatencySummary } from '../load/types.js';
+import { z } from 'zod';
+import { latencySummarySchema, type LatencySummary } from '../load/types.js';
 import { metricValues } from './metrics.js';
-import { sumServerHistograms, type ServerHistogram } from './server-metrics.js';
+import { serverHistogramSchema, sumServerHistograms, type ServerHistogram } from './server-metrics.js';
 import type { TrialResult } from './trial.js';
 
 /** A scenario's valid trials pooled: histograms merged, counts summed, rates averaged. */
-export interface ScenarioAggregate {
-  validTrials: number;
-  latency: LatencySummary;
-  serviceTime: LatencySummary;
-  sent: number;
-  completed: number;
-  errors: number;
-  errorRatio: number;
-  meanAchievedRps: number;
-  server: {
-    requests: ServerHistogram | null;
-    sections: Record<string, ServerHistogram>;
-    cpuMsPerRequest: number | null;
-  };
+export const scenarioAggregateSchema = z.object({
+  validTrials: z.number(),
+  latency: latencySummarySchema,
+  serviceTime: latencySummarySchema,
+  sent: z.number(),
+  completed: z.number(),
+  errors: z.number(),
+  errorRatio: z.number(),
+  meanAchievedRps: z.number(),
+  server: z.object({
+    requests: serverHistogramSchema.nullable(),
+    sections: z.record(z.string(), serverHistogramSchema),
+    cpuMsPerRequest: z.number().nullable(),
+  }),
   /** Every metric over the pooled data, by key; what thresholds are checked against. */
-  metrics: Record<string, number>;
-}
+  metrics: z.record(z.string(), z.number()),
+});
+export type ScenarioAggregate = z.infer<typeof scenarioAggregateSchema>;
 
 export function aggregateTrials(trials: readonly TrialResult[]): ScenarioAggregate | null {
   const valid = trials.filter((t) => t.validity.valid);

@@ -1,17 +1,19 @@
+import { z } from 'zod';
 import type { TrialResult } from './trial.js';
 
 /** What every response of one request variant said across a scenario's trials. */
-export interface VariantCorrectness {
-  name: string;
+export const variantCorrectnessSchema = z.object({
+  name: z.string(),
   /** The one checksum all responses agreed on; null if none was seen or they disagreed. */
-  checksum: string | null;
-  payloadDigest: string | null;
+  checksum: z.string().nullable(),
+  payloadDigest: z.string().nullable(),
   /** False when responses of this variant disagreed: a logic bug or nondeterminism. */
-  consistent: boolean;
+  consistent: z.boolean(),
   /** Every distinct value seen, with counts, to show a disagreement. */
-  checksums: Record<string, number>;
-  payloadDigests: Record<string, number>;
-}
+  checksums: z.record(z.string(), z.number()),
+  payloadDigests: z.record(z.string(), z.number()),
+});
+export type VariantCorrectness = z.infer<typeof variantCorrectnessSchema>;
 
 /** Merges per-trial checksum tallies (from valid and invalid trials alike: a wrong answer is wrong). */
 export function variantCorrectness(trials: readonly TrialResult[]): VariantCorrectness[] {

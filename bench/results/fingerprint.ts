@@ -3,26 +3,7 @@ import { readFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { arch, cpus, hostname, loadavg, platform, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
-
-/** Where and on what a run happened; latency numbers are only comparable on matching machines. */
-export interface EnvironmentFingerprint {
-  /**
-   * Which machine: `METRIC_LAB_MACHINE_ID` when set (name a dedicated runner, or a pool of
-   * identical ones, to share baselines across reboots), else the host name and this boot's id.
-   * Cloud VMs share host names and images, and one VM type varies by more than the gate's
-   * margins, so without a name latency is only compared within one boot of one machine.
-   */
-  machineId?: string;
-  node: string;
-  v8: string;
-  os: { platform: string; release: string; arch: string };
-  cpu: { model: string; cores: number };
-  totalMemoryBytes: number;
-  /** 1-minute load average when the run started: a busy machine explains noisy numbers. */
-  loadAverage1m: number;
-  git: { commit: string | null; dirty: boolean | null };
-  tool: { name: string; version: string };
-}
+import { MACHINE_ID_VARIABLE, type EnvironmentFingerprint } from '../../ci/gate/machine.js';
 
 const run = promisify(execFile);
 
@@ -42,8 +23,6 @@ export async function environmentFingerprint(root: string): Promise<EnvironmentF
   };
 }
 
-export const MACHINE_ID_VARIABLE = 'METRIC_LAB_MACHINE_ID';
-
 export function machineIdentity(env: NodeJS.ProcessEnv = process.env, bootId: string | null = readBootId()): string {
   const named = env[MACHINE_ID_VARIABLE]?.trim();
   if (named !== undefined && named !== '') return named;
@@ -56,12 +35,6 @@ function readBootId(): string | null {
   } catch {
     return null; // not Linux
   }
-}
-
-/** The parts that must match for latency numbers to be compared across runs. */
-export function machineKey(fingerprint: EnvironmentFingerprint): string {
-  const nodeMajor = fingerprint.node.split('.')[0];
-  return `machine "${fingerprint.machineId ?? 'unknown'}" (${fingerprint.cpu.model} x${fingerprint.cpu.cores}, ${fingerprint.os.platform}-${fingerprint.os.arch}, node ${nodeMajor})`;
 }
 
 async function gitState(root: string): Promise<EnvironmentFingerprint['git']> {

@@ -1,8 +1,21 @@
-import type { VariantCorrectness } from './correctness.js';
-import { MACHINE_ID_VARIABLE, machineKey, type EnvironmentFingerprint } from './fingerprint.js';
-import type { ScenarioOutcome } from './results.js';
+/**
+ * Adapters from what the runner measured (scenario outcomes) and what is committed (baseline
+ * files) to the gate's own inputs (ci/gate/types.ts). The gate never sees a `ScenarioOutcome`.
+ */
 import type { BaselineFile } from '../../ci/baseline/store.js';
-import type { ScenarioPair, SideData } from '../../ci/gate/evaluate.js';
+import { machineMismatch, type EnvironmentFingerprint } from '../../ci/gate/machine.js';
+import type { GateRule, ScenarioPair, SideData } from '../../ci/gate/types.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
+import { metricInfo } from './metrics.js';
+import type { ScenarioOutcome } from './results.js';
+
+/** A scenario's gate rules with each metric's unit and direction (metric keys were validated when the file was loaded). */
+export function gateRules(spec: ScenarioSpec): GateRule[] {
+  return spec.gate.flatMap((rule) => {
+    const info = metricInfo(rule.metric);
+    return info ? [{ metric: rule.metric, unit: info.unit, direction: info.direction, allowed: rule.allowed }] : [];
+  });
+}
 
 /** The gate's view of one side of a run: valid trials' metric values and the answers. */
 export function sideFromOutcome(outcome: ScenarioOutcome): SideData {
@@ -16,13 +29,11 @@ export function sideFromOutcome(outcome: ScenarioOutcome): SideData {
 export function sideFromBaseline(baseline: BaselineFile): SideData {
   return {
     trials: baseline.trials.map((t) => t.metrics),
-    correctness: baseline.correctness.map((v): VariantCorrectness => ({
+    correctness: baseline.correctness.map((v) => ({
       name: v.variant,
       checksum: v.checksum,
       payloadDigest: v.payloadDigest,
       consistent: true,
-      checksums: v.checksum === null ? {} : { [v.checksum]: 1 },
-      payloadDigests: v.payloadDigest === null ? {} : { [v.payloadDigest]: 1 },
     })),
     usable: true,
   };
@@ -32,7 +43,7 @@ export function sideFromBaseline(baseline: BaselineFile): SideData {
 export function pairFromOutcomes(reference: ScenarioOutcome, current: ScenarioOutcome): ScenarioPair {
   return {
     scenario: current.name,
-    gate: current.spec.gate,
+    gate: gateRules(current.spec),
     baseline: sideFromOutcome(reference),
     current: sideFromOutcome(current),
     incomparable: null,
@@ -42,10 +53,11 @@ export function pairFromOutcomes(reference: ScenarioOutcome, current: ScenarioOu
 
 /** Against a committed baseline: latency only if recorded on a matching machine; answers only if the scenario is unchanged. */
 export function pairFromBaseline(baseline: BaselineFile | null, current: ScenarioOutcome, here: EnvironmentFingerprint): ScenarioPair {
+  const gate = gateRules(current.spec);
   if (baseline === null) {
     return {
       scenario: current.name,
-      gate: current.spec.gate,
+      gate,
       baseline: null,
       current: sideFromOutcome(current),
       incomparable: null,
@@ -58,18 +70,10 @@ export function pairFromBaseline(baseline: BaselineFile | null, current: Scenari
       : `the scenario changed since its baseline was recorded (${baseline.scenarioHash} → ${current.hash}); re-record it with npm run baseline`;
   return {
     scenario: current.name,
-    gate: current.spec.gate,
+    gate,
     baseline: sideFromBaseline(baseline),
     current: sideFromOutcome(current),
     incomparable: changed ?? machineMismatch(baseline.environment, here),
     correctnessIncomparable: changed,
   };
-}
-
-/** Null when latency recorded on `then` can be compared with latency measured `now`. */
-export function machineMismatch(then: EnvironmentFingerprint, now: EnvironmentFingerprint): string | null {
-  const recorded = machineKey(then);
-  const current = machineKey(now);
-  if (recorded === current) return null;
-  return `the baseline was recorded on ${recorded}, this machine is ${current}: latency is not comparable across machines (use --against <git-ref> to compare on this machine, or set ${MACHINE_ID_VARIABLE} to the same name on identical benchmark runners)`;
 }

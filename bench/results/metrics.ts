@@ -4,8 +4,9 @@
  * and which direction is better.
  */
 
-export type Direction = 'lower-is-better' | 'higher-is-better';
-export type MetricUnit = 'ms' | 'ratio' | 'rps';
+import type { Direction, MetricUnit } from '../../ci/gate/types.js';
+
+export type { Direction, MetricUnit };
 
 export interface MetricInfo {
   key: string;

@@ -1,65 +1,78 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+/**
+ * `results.json`: everything a run measured and decided, versioned, written atomically, and
+ * validated against the same schema when read back (the report, the gate proof).
+ */
+import { mkdir, readFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import type { ScenarioAggregate } from './aggregate.js';
-import type { CalibrationReport } from '../../ci/gate/calibration.js';
-import type { GateReport } from '../../ci/gate/types.js';
-import type { VariantCorrectness } from './correctness.js';
-import type { EnvironmentFingerprint } from './fingerprint.js';
-import type { ProfilesReport } from '../profile/types.js';
-import type { ScenarioSpec } from '../scenario/schema.js';
-import type { ThresholdOutcome } from './thresholds.js';
-import type { TrialResult } from './trial.js';
+import { z } from 'zod';
+import { calibrationReportSchema } from '../../ci/gate/calibration.js';
+import { environmentSchema } from '../../ci/gate/machine.js';
+import { gateReportSchema } from '../../ci/gate/types.js';
+import { writeFileAtomically } from '../../lib/atomic-file.js';
+import { firstIssue } from '../../lib/zod-issue.js';
+import { profilesReportSchema } from '../profile/types.js';
+import { scenarioSpecSchema } from '../scenario/spec.js';
+import { scenarioAggregateSchema } from './aggregate.js';
+import { variantCorrectnessSchema } from './correctness.js';
+import { thresholdOutcomeSchema } from './thresholds.js';
+import { trialResultSchema } from './trial.js';
 
 /** Bumped on any incompatible change to `results.json`; readers check it first. */
 export const RESULTS_SCHEMA_VERSION = 1;
 
-export interface ScenarioOutcomeBase {
-  name: string;
+const scenarioOutcomeBase = {
+  name: z.string(),
   /** See bench/scenario/hash.ts: equal hashes measured the same thing. */
-  hash: string;
-  spec: ScenarioSpec;
-  trials: TrialResult[];
+  hash: z.string(),
+  spec: scenarioSpecSchema,
+  trials: z.array(trialResultSchema),
   /** Pooled valid trials; null when none was valid. */
-  aggregate: ScenarioAggregate | null;
-  correctness: VariantCorrectness[];
-  thresholds: ThresholdOutcome[];
-  durationSeconds: number;
-}
+  aggregate: scenarioAggregateSchema.nullable(),
+  correctness: z.array(variantCorrectnessSchema),
+  thresholds: z.array(thresholdOutcomeSchema),
+  durationSeconds: z.number(),
+};
 
 /**
  * A scenario's run: `ok` (measured; thresholds may still fail), `invalid` (too few trials could
  * be trusted) or `errored` (the lab or the generator failed; `labOutput` has the lab's last words).
  */
-export type ScenarioOutcome =
-  | (ScenarioOutcomeBase & { status: 'ok' })
-  | (ScenarioOutcomeBase & { status: 'invalid'; reason: string })
-  | (ScenarioOutcomeBase & { status: 'errored'; error: string; labOutput: string[] });
+export const scenarioOutcomeSchema = z.discriminatedUnion('status', [
+  z.object({ ...scenarioOutcomeBase, status: z.literal('ok') }),
+  z.object({ ...scenarioOutcomeBase, status: z.literal('invalid'), reason: z.string() }),
+  z.object({ ...scenarioOutcomeBase, status: z.literal('errored'), error: z.string(), labOutput: z.array(z.string()) }),
+]);
+export type ScenarioOutcome = z.infer<typeof scenarioOutcomeSchema>;
+export type ScenarioOutcomeBase = Omit<ScenarioOutcome, 'status' | 'reason' | 'error' | 'labOutput'>;
 
-export interface BenchResults {
-  schemaVersion: typeof RESULTS_SCHEMA_VERSION;
-  runId: string;
-  startedAt: string;
-  finishedAt: string;
-  durationSeconds: number;
-  environment: EnvironmentFingerprint;
+export const benchResultsSchema = z.object({
+  schemaVersion: z.literal(RESULTS_SCHEMA_VERSION),
+  runId: z.string(),
+  startedAt: z.string(),
+  finishedAt: z.string(),
+  durationSeconds: z.number(),
+  environment: environmentSchema,
   /** Command-line choices that shaped the run. */
-  options: { scenarios: string[]; trialsOverride: number | null; interrupted: boolean };
-  scenarios: ScenarioOutcome[];
+  options: z.object({ scenarios: z.array(z.string()), trialsOverride: z.number().nullable(), interrupted: z.boolean() }),
+  scenarios: z.array(scenarioOutcomeSchema),
   /**
    * The other side of an A/B (`--against`: the git ref's lab) or A/A (`--calibrate`: side A)
    * run, measured interleaved with `scenarios`; null for a plain run.
    */
-  reference: { label: string; ref: string | null; commit: string | null; scenarios: ScenarioOutcome[] } | null;
+  reference: z
+    .object({ label: z.string(), ref: z.string().nullable(), commit: z.string().nullable(), scenarios: z.array(scenarioOutcomeSchema) })
+    .nullable(),
   /** The regression gate's verdicts; null when there was nothing to compare against. */
-  gate: GateReport | null;
-  calibration: CalibrationReport | null;
+  gate: gateReportSchema.nullable(),
+  calibration: calibrationReportSchema.nullable(),
   /**
    * Profiled runs (`--profile`) and regression profiles with their differential views; see
    * bench/profile/types.ts. Optional and additive (no version bump): absent when nothing was
    * profiled, and in files written before it existed.
    */
-  profiles?: ProfilesReport;
-}
+  profiles: profilesReportSchema.optional(),
+});
+export type BenchResults = z.infer<typeof benchResultsSchema>;
 
 /** A sortable, unique run id: 20261126-043512-a1b2. */
 export function newRunId(now: Date, random: () => number = Math.random): string {
@@ -73,9 +86,31 @@ export function newRunId(now: Date, random: () => number = Math.random): string 
 /** Writes `<dir>/results.json` atomically: readers never see half a file. */
 export async function writeResults(dir: string, results: BenchResults): Promise<string> {
   await mkdir(dir, { recursive: true });
-  const path = join(dir, 'results.json');
-  const temporary = `${path}.${process.pid}.tmp`;
-  await writeFile(temporary, `${JSON.stringify(results, null, 2)}\n`);
-  await rename(temporary, path);
-  return path;
+  return writeFileAtomically(join(dir, 'results.json'), `${JSON.stringify(results, null, 2)}\n`);
+}
+
+export type ResultsRead = { ok: true; results: BenchResults } | { ok: false; reason: string };
+
+/** Reads a run's results.json and validates it fully; a bad file is one line naming the field. */
+export async function readResults(path: string): Promise<ResultsRead> {
+  let text: string;
+  try {
+    text = await readFile(path, 'utf8');
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    return { ok: false, reason: code === 'ENOENT' ? `no ${path}` : `cannot read ${path}: ${(error as Error).message}` };
+  }
+  let data: unknown;
+  try {
+    data = JSON.parse(text);
+  } catch (error) {
+    return { ok: false, reason: `${path} is not valid JSON (${(error as Error).message})` };
+  }
+  const version = (data as { schemaVersion?: unknown } | null)?.schemaVersion;
+  if (version !== RESULTS_SCHEMA_VERSION) {
+    return { ok: false, reason: `${path}: expected schemaVersion ${RESULTS_SCHEMA_VERSION}, found ${JSON.stringify(version ?? null)}` };
+  }
+  const parsed = benchResultsSchema.safeParse(data);
+  if (!parsed.success) return { ok: false, reason: `${path}: ${firstIssue(parsed.error)}` };
+  return { ok: true, results: parsed.data };
 }

@@ -1,3 +1,4 @@
+import { z } from 'zod';
 import {
   findSeries,
   histogramDelta,
@@ -7,7 +8,7 @@ import {
   type Bucket,
   type HistogramSeries,
 } from '../../prometheus/histogram.js';
-import { parsePrometheusText, type MetricFamily } from '../../prometheus/parse-text.js';
+import type { MetricFamily } from '../../prometheus/parse-text.js';
 
 export type Families = ReadonlyMap<string, MetricFamily>;
 
@@ -15,39 +16,32 @@ export type Families = ReadonlyMap<string, MetricFamily>;
  * A server-side histogram over one trial: the bucket deltas between two scrapes, kept so any
  * quantile can be recomputed or trials summed later. JSON-safe: the +Inf bound is implicit.
  */
-export interface ServerHistogram {
-  count: number;
-  meanMs: number | null;
+export const serverHistogramSchema = z.object({
+  count: z.number(),
+  meanMs: z.number().nullable(),
   /** `histogram_quantile` over the deltas; null when nothing was observed. */
-  p50Ms: number | null;
-  p95Ms: number | null;
-  p99Ms: number | null;
+  p50Ms: z.number().nullable(),
+  p95Ms: z.number().nullable(),
+  p99Ms: z.number().nullable(),
   /** Finite bucket upper bounds, seconds. */
-  boundsSeconds: number[];
+  boundsSeconds: z.array(z.number()),
   /** Cumulative counts per bound, then the +Inf bucket (one longer than `boundsSeconds`). */
-  cumulativeCounts: number[];
-  sumSeconds: number;
-}
+  cumulativeCounts: z.array(z.number()),
+  sumSeconds: z.number(),
+});
+export type ServerHistogram = z.infer<typeof serverHistogramSchema>;
 
-export interface ServerTrialMetrics {
+export const serverTrialMetricsSchema = z.object({
   /** `http_request_duration_seconds` for the measured route, all methods. */
-  requests: ServerHistogram | null;
+  requests: serverHistogramSchema.nullable(),
   /** `section_duration_seconds` by section. */
-  sections: Record<string, ServerHistogram>;
+  sections: z.record(z.string(), serverHistogramSchema),
   /** `process_cpu_seconds_total` delta (null when runtime metrics are off). */
-  cpuSeconds: number | null;
-  cpuMsPerRequest: number | null;
-  loopIterations: number | null;
-}
-
-/** GETs and parses `/metrics`; throws with a clear message on failure (the caller owns the lab). */
-export async function scrapeMetrics(appUrl: string, timeoutMs = 5_000): Promise<Families> {
-  const response = await fetch(`${appUrl}/metrics`, { signal: AbortSignal.timeout(timeoutMs) });
-  if (!response.ok) throw new Error(`GET ${appUrl}/metrics answered ${response.status}`);
-  const parsed = parsePrometheusText(await response.text());
-  if (!parsed.ok) throw new Error(`GET ${appUrl}/metrics: line ${parsed.error.line}: ${parsed.error.message}`);
-  return parsed.families;
-}
+  cpuSeconds: z.number().nullable(),
+  cpuMsPerRequest: z.number().nullable(),
+  loopIterations: z.number().nullable(),
+});
+export type ServerTrialMetrics = z.infer<typeof serverTrialMetricsSchema>;
 
 /** What the server recorded between two scrapes (pure). */
 export function serverTrialMetrics(before: Families, after: Families, routePath: string): ServerTrialMetrics {

@@ -1,14 +1,16 @@
+import { z } from 'zod';
 import { thresholdHolds } from '../scenario/expressions.js';
-import type { ThresholdRule } from '../scenario/schema.js';
+import type { ThresholdRule } from '../scenario/spec.js';
 
-export interface ThresholdOutcome {
-  metric: string;
+export const thresholdOutcomeSchema = z.object({
+  metric: z.string(),
   /** As written in the scenario, e.g. "< 250". */
-  expression: string;
+  expression: z.string(),
   /** Null when the run produced no value for the metric (e.g. a section that never ran). */
-  actual: number | null;
-  pass: boolean;
-}
+  actual: z.number().nullable(),
+  pass: z.boolean(),
+});
+export type ThresholdOutcome = z.infer<typeof thresholdOutcomeSchema>;
 
 /** Checks each rule against the scenario's pooled metrics; a missing value fails. */
 export function evaluateThresholds(rules: readonly ThresholdRule[], metrics: Readonly<Record<string, number>>): ThresholdOutcome[] {

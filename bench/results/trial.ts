@@ -1,24 +1,30 @@
-import type { LoadResult } from '../load/types.js';
+import { z } from 'zod';
+import { loadResultSchema, type LoadResult } from '../load/types.js';
 import { metricValues } from './metrics.js';
-import type { ScenarioSpec } from '../scenario/schema.js';
-import type { ServerTrialMetrics } from './server-metrics.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
+import { serverTrialMetricsSchema, type ServerTrialMetrics } from './server-metrics.js';
 
-export type TrialValidity = { valid: true } | { valid: false; reasons: string[] };
+export const trialValiditySchema = z.discriminatedUnion('valid', [
+  z.object({ valid: z.literal(true) }),
+  z.object({ valid: z.literal(false), reasons: z.array(z.string()) }),
+]);
+export type TrialValidity = z.infer<typeof trialValiditySchema>;
 
 /** One measured window of a scenario: what the client saw and what the server recorded. */
-export interface TrialResult {
+export const trialResultSchema = z.object({
   /** 1-based. */
-  index: number;
-  startedAt: string;
-  validity: TrialValidity;
+  index: z.number().int(),
+  startedAt: z.string(),
+  validity: trialValiditySchema,
   /** The load generator's result: latency histograms, rates, errors, per-variant checksums. */
-  client: LoadResult;
+  client: loadResultSchema,
   /** Errors / sent, the error budget's measure. */
-  errorRatio: number;
-  server: ServerTrialMetrics;
+  errorRatio: z.number(),
+  server: serverTrialMetricsSchema,
   /** Every metric this trial yields, by key (`p95_ms`, `section.loop.p95_ms`, …). */
-  metrics: Record<string, number>;
-}
+  metrics: z.record(z.string(), z.number()),
+});
+export type TrialResult = z.infer<typeof trialResultSchema>;
 
 /**
  * Why a trial cannot be trusted: the generator missed its rate or fell behind its schedule, or

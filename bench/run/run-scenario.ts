@@ -5,8 +5,9 @@ import { formatTail, startLabProcess, type LabProcess } from '../process/lab-pro
 import { runLoad, type LoadProgress } from '../load/run-load.js';
 import type { LoadPlan } from '../load/types.js';
 import type { ScenarioOutcome, ScenarioOutcomeBase } from '../results/results.js';
-import type { ScenarioSpec } from '../scenario/schema.js';
-import { scrapeMetrics, serverTrialMetrics } from '../results/server-metrics.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
+import { serverTrialMetrics } from '../results/server-metrics.js';
+import { scrapeMetrics } from './scrape.js';
 import { evaluateThresholds } from '../results/thresholds.js';
 import { trialMetrics, trialValidity, type TrialResult } from '../results/trial.js';
 
@@ -60,75 +61,74 @@ export async function runScenarioSides(
   const emit = options.onEvent ?? (() => {});
   const cpuPlan = options.cpuPlan ?? detectCpuPlan();
   const trialCount = options.trials ?? spec.load.trials;
-  const trials: TrialResult[][] = sides.map(() => []);
-  let labs: Array<LabProcess | null> = sides.map(() => null);
+  /** Everything one side of the run owns: its current lab, its trials, how its last lab stopped. */
+  const runs: SideRun[] = sides.map((side) => ({ side, lab: null, trials: [], stopProblem: null, lastOutput: [] }));
   const intentionallyStopped = new Set<LabProcess>();
-  let lastOutput: string[] = [];
   const runAbort = new AbortController();
   const onOuterAbort = () => runAbort.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
   let labDied: string | null = null;
+  const named = (run: SideRun) => (sides.length > 1 ? `${run.side.label} ` : '');
 
-  const finish = (sideIndex: number): ScenarioOutcomeBase => {
-    const sideTrials = trials[sideIndex] ?? [];
-    const aggregate = aggregateTrials(sideTrials);
+  const finish = (run: SideRun): ScenarioOutcomeBase => {
+    const aggregate = aggregateTrials(run.trials);
     return {
       name: spec.name,
       hash,
       spec,
-      trials: sideTrials,
+      trials: run.trials,
       aggregate,
-      correctness: variantCorrectness(sideTrials),
+      correctness: variantCorrectness(run.trials),
       thresholds: aggregate ? evaluateThresholds(spec.thresholds, aggregate.metrics) : [],
       durationSeconds: (performance.now() - startedMs) / 1000,
     };
   };
+  /** The labs' last words (of the running labs, else of the last ones stopped), tagged by side in A/B runs. */
   const labOutput = () => {
-    const current = labs.flatMap((lab, i) =>
-      lab ? (sides.length > 1 ? lab.recentOutput().map((l) => `[${sides[i]?.label}] ${l}`) : lab.recentOutput()) : [],
-    );
-    return current.length > 0 ? current : lastOutput;
+    const tagged = (run: SideRun, lines: readonly string[]) =>
+      sides.length > 1 ? lines.map((l) => `[${run.side.label}] ${l}`) : [...lines];
+    const current = runs.flatMap((run) => (run.lab ? tagged(run, run.lab.recentOutput()) : []));
+    return current.length > 0 ? current : runs.flatMap((run) => tagged(run, run.lastOutput));
   };
   const startLabs = async (announce: boolean) => {
-    labs = await Promise.all(
-      sides.map(async (side) => {
-        if (announce) emit({ kind: 'starting-lab', side: side.label });
+    await Promise.all(
+      runs.map(async (run) => {
+        if (announce) emit({ kind: 'starting-lab', side: run.side.label });
         const lab = await startLabProcess({
           args: spec.serverArgs,
           cpus: cpuPlan.labCpus,
-          ...(side.labRoot ? { root: side.labRoot } : {}),
+          ...(run.side.labRoot ? { root: run.side.labRoot } : {}),
         });
         void lab.exited.then(({ code, signal }) => {
           if (intentionallyStopped.has(lab) || runAbort.signal.aborted) return;
-          labDied = `the ${sides.length > 1 ? `${side.label} ` : ''}lab exited unexpectedly (${signal ?? `code ${code}`}) during the run`;
+          labDied = `the ${named(run)}lab exited unexpectedly (${signal ?? `code ${code}`}) during the run`;
           runAbort.abort(new Error(labDied));
         });
-        return lab;
+        run.lab = lab;
       }),
     );
   };
-  /** Stops the current labs; a problem (unclean exit) is returned per side. */
+  /** Stops the current labs; the first unclean exit of each side is kept. */
   const stopLabs = async () => {
-    const running = labs;
-    lastOutput = labOutput();
-    for (const lab of running) if (lab) intentionallyStopped.add(lab);
-    const problems = await Promise.all(running.map((lab) => (lab ? stopLab(lab) : Promise.resolve(null))));
-    labs = sides.map(() => null);
-    return problems;
+    await Promise.all(
+      runs.map(async (run) => {
+        const lab = run.lab;
+        if (!lab) return;
+        run.lastOutput = lab.recentOutput();
+        intentionallyStopped.add(lab);
+        run.lab = null;
+        run.stopProblem ??= await stopLab(lab);
+      }),
+    );
   };
+  const drive = (run: SideRun, durationSeconds: number, seed: number) =>
+    runLoad(loadPlan(spec, (run.lab as LabProcess).appUrl, durationSeconds, seed), {
+      signal: runAbort.signal,
+      cpus: cpuPlan.generatorCpus,
+      onProgress: (progress) => emit({ kind: 'load', side: run.side.label, progress, durationSeconds }),
+    });
 
   try {
-    const drive = (i: number, durationSeconds: number, seed: number) => {
-      const lab = labs[i] as LabProcess;
-      const label = sides[i]?.label ?? '';
-      return runLoad(loadPlan(spec, lab.appUrl, durationSeconds, seed), {
-        signal: runAbort.signal,
-        cpus: cpuPlan.generatorCpus,
-        onProgress: (progress) => emit({ kind: 'load', side: label, progress, durationSeconds }),
-      });
-    };
-
-    const stopProblems: Array<string | null> = sides.map(() => null);
     // Fresh lab processes every `trialsPerLab` trials: two identical processes can differ by
     // several percent for their whole life (JIT decisions, memory layout), which would be a bias
     // between sides; several processes per side turn it into noise the statistics handle.
@@ -136,19 +136,19 @@ export async function runScenarioSides(
       const freshLabs = (index - 1) % spec.load.trialsPerLab === 0;
       if (freshLabs) await startLabs(index === 1);
       if (freshLabs && spec.load.warmupSeconds > 0) {
-        for (const [i, side] of sides.entries()) {
-          if (index === 1) emit({ kind: 'warmup', side: side.label, durationSeconds: spec.load.warmupSeconds });
-          await drive(i, spec.load.warmupSeconds, spec.load.seed + 1_000_000 + index);
+        for (const run of runs) {
+          if (index === 1) emit({ kind: 'warmup', side: run.side.label, durationSeconds: spec.load.warmupSeconds });
+          await drive(run, spec.load.warmupSeconds, spec.load.seed + 1_000_000 + index);
         }
       }
-      for (const i of interleavedOrder(sides.length, index)) {
-        const label = sides[i]?.label ?? '';
-        const lab = labs[i] as LabProcess;
-        emit({ kind: 'trial-start', side: label, index, total: trialCount, durationSeconds: spec.load.durationSeconds });
+      for (const i of interleavedOrder(runs.length, index)) {
+        const run = runs[i] as SideRun;
+        const lab = run.lab as LabProcess;
+        emit({ kind: 'trial-start', side: run.side.label, index, total: trialCount, durationSeconds: spec.load.durationSeconds });
         const startedAt = new Date().toISOString();
         const before = await scrapeMetrics(lab.appUrl);
         // Both sides get the same seed for trial k, hence the same request mix.
-        const client = await drive(i, spec.load.durationSeconds, spec.load.seed + index);
+        const client = await drive(run, spec.load.durationSeconds, spec.load.seed + index);
         const after = await scrapeMetrics(lab.appUrl);
         const server = serverTrialMetrics(before, after, MEASURED_ROUTE);
         const trial: TrialResult = {
@@ -160,30 +160,39 @@ export async function runScenarioSides(
           server,
           metrics: trialMetrics(client, server),
         };
-        trials[i]?.push(trial);
-        emit({ kind: 'trial-done', side: label, trial, total: trialCount });
+        run.trials.push(trial);
+        emit({ kind: 'trial-done', side: run.side.label, trial, total: trialCount });
       }
-      if (index % spec.load.trialsPerLab === 0 || index === trialCount) {
-        (await stopLabs()).forEach((problem, i) => (stopProblems[i] ??= problem));
-      }
+      if (index % spec.load.trialsPerLab === 0 || index === trialCount) await stopLabs();
     }
 
     const output = labOutput();
-    return sides.map((_, i) => {
-      const problem = stopProblems[i];
-      if (problem) return { ...finish(i), status: 'errored', error: problem, labOutput: output };
-      return judgeValidity(finish(i), trialCount);
-    });
+    return runs.map((run) =>
+      run.stopProblem
+        ? { ...finish(run), status: 'errored', error: run.stopProblem, labOutput: output }
+        : judgeValidity(finish(run), trialCount),
+    );
   } catch (error) {
     const message = labDied ?? (options.signal?.aborted ? 'interrupted' : (error as Error).message);
     const output = labOutput();
-    return sides.map((_, i) => ({ ...finish(i), status: 'errored', error: message, labOutput: output }));
+    return runs.map((run) => ({ ...finish(run), status: 'errored', error: message, labOutput: output }));
   } finally {
     options.signal?.removeEventListener('abort', onOuterAbort);
     runAbort.abort(new Error('scenario finished'));
-    for (const lab of labs) if (lab) intentionallyStopped.add(lab);
-    await Promise.all(labs.flatMap((lab) => (lab ? [lab.stop(2_000)] : [])));
+    const running = runs.flatMap((run) => (run.lab ? [run.lab] : []));
+    for (const lab of running) intentionallyStopped.add(lab);
+    await Promise.all(running.map((lab) => lab.stop(2_000)));
   }
+}
+
+interface SideRun {
+  side: Side;
+  lab: LabProcess | null;
+  trials: TrialResult[];
+  /** Why its lab did not stop cleanly, the first time one did not. */
+  stopProblem: string | null;
+  /** The last lines of its most recently stopped lab. */
+  lastOutput: string[];
 }
 
 /** Sides in A B, B A, A B … order for trial `index` (1-based); one side is just itself. */

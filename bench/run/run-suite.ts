@@ -1,6 +1,6 @@
 import type { ScenarioOutcome } from '../results/results.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
 import { runScenarioSides, type ScenarioEvent, type Side } from './run-scenario.js';
-import type { ScenarioSpec } from '../scenario/schema.js';
 
 export interface SuiteRunOptions {
   trials: number | null;
@@ -8,22 +8,36 @@ export interface SuiteRunOptions {
   onEvent: (scenario: string, event: ScenarioEvent) => void;
 }
 
-/** Runs scenarios one after another on every side; outcomes[scenario][side]. Stops early when interrupted. */
+/** The labs a suite runs: this checkout alone, or a reference build interleaved with it (A/B, A/A). */
+export interface SuiteSides {
+  current: Side;
+  reference?: Side;
+}
+
+/** One scenario's outcomes: the current side's, and the reference side's when there is one. */
+export interface ScenarioRun {
+  current: ScenarioOutcome;
+  reference: ScenarioOutcome | null;
+}
+
+/** Runs scenarios one after another on every side; stops early when interrupted. */
 export async function runSuite(
   scenarios: ReadonlyArray<{ spec: ScenarioSpec; hash: string }>,
-  sides: readonly Side[],
+  sides: SuiteSides,
   options: SuiteRunOptions,
-): Promise<ScenarioOutcome[][]> {
-  const outcomes: ScenarioOutcome[][] = [];
+): Promise<ScenarioRun[]> {
+  // The reference goes first, so trial 1 runs it first and the A B, B A … order is the same on every run.
+  const order = sides.reference ? [sides.reference, sides.current] : [sides.current];
+  const runs: ScenarioRun[] = [];
   for (const { spec, hash } of scenarios) {
     if (options.signal.aborted) break;
-    outcomes.push(
-      await runScenarioSides(spec, hash, sides, {
-        ...(options.trials !== null ? { trials: options.trials } : {}),
-        signal: options.signal,
-        onEvent: (event) => options.onEvent(spec.name, event),
-      }),
-    );
+    const outcomes = await runScenarioSides(spec, hash, order, {
+      ...(options.trials !== null ? { trials: options.trials } : {}),
+      signal: options.signal,
+      onEvent: (event) => options.onEvent(spec.name, event),
+    });
+    const [first, second] = outcomes as [ScenarioOutcome, ScenarioOutcome | undefined];
+    runs.push(second ? { reference: first, current: second } : { reference: null, current: first });
   }
-  return outcomes;
+  return runs;
 }

@@ -1,3 +1,6 @@
+import { z } from 'zod';
+import type { AllowedChange } from '../../ci/gate/types.js';
+
 /**
  * The small languages inside scenario files: k6-like thresholds ("< 250") and allowed
  * regressions for the gate ("+10%", "+0.01"). Pure parsing and evaluation.
@@ -6,12 +9,13 @@
 export const THRESHOLD_OPERATORS = ['<', '<=', '>', '>=', '=='] as const;
 export type ThresholdOperator = (typeof THRESHOLD_OPERATORS)[number];
 
-export interface ThresholdExpression {
-  operator: ThresholdOperator;
-  value: number;
+export const thresholdExpressionSchema = z.object({
+  operator: z.enum(THRESHOLD_OPERATORS),
+  value: z.number(),
   /** As written, for messages and reports. */
-  source: string;
-}
+  source: z.string(),
+});
+export type ThresholdExpression = z.infer<typeof thresholdExpressionSchema>;
 
 const THRESHOLD = /^\s*(<=|>=|==|<|>)\s*(-?\d+(?:\.\d+)?(?:e[+-]?\d+)?)\s*$/i;
 
@@ -35,15 +39,6 @@ export function thresholdHolds(expression: ThresholdExpression, actual: number):
       return actual === expression.value;
   }
 }
-
-/**
- * How much worse a metric may get before the gate calls it a regression: relative ("+10%": up to
- * 10% higher; "-10%": up to 10% lower, for throughput) or absolute ("+0.01", for ratios whose
- * baseline is often exactly zero).
- */
-export type AllowedChange =
-  | { kind: 'relative'; fraction: number; direction: 'increase' | 'decrease'; source: string }
-  | { kind: 'absolute'; amount: number; direction: 'increase' | 'decrease'; source: string };
 
 const ALLOWED = /^\s*([+-])\s*(\d+(?:\.\d+)?)\s*(%?)\s*$/;
 

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import type { ScenarioSpec } from './schema.js';
+import type { ScenarioSpec } from './spec.js';
 
 /**
  * Identifies what a scenario measures: server knobs, request mix, load and validity rules.

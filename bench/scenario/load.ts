@@ -3,7 +3,8 @@ import { basename, extname } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { scenarioHash } from './hash.js';
-import { scenarioFileSchema, toScenarioSpec, type ScenarioSpec } from './schema.js';
+import { scenarioFileSchema, toScenarioSpec } from './schema.js';
+import type { ScenarioSpec } from './spec.js';
 
 /** One problem in a scenario file, located as precisely as the YAML allows. */
 export interface ScenarioError {

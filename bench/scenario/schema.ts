@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { applyKnobs, DEFAULT_LIMITS, formatKnobError, GO_DEFAULT_KNOBS, KNOB_SPECS, type WorkKnobs } from '../../server/work/knobs.js';
 import { metricInfo, METRIC_KEY_HELP } from '../results/metrics.js';
-import { parseAllowedChange, parseThreshold, type AllowedChange, type ThresholdExpression } from './expressions.js';
+import type { AllowedChange } from '../../ci/gate/types.js';
+import { parseAllowedChange, parseThreshold, type ThresholdExpression } from './expressions.js';
+import type { ScenarioSpec } from './spec.js';
 
 /**
  * A scenario file, as written (YAML, snake_case). Defaults live here and nowhere else; the
@@ -65,7 +67,7 @@ export const scenarioFileSchema = z
     load,
     thresholds: z.record(z.string(), z.union([z.string(), z.array(z.string()).min(1)])).default({}),
     gate: z.record(z.string(), z.string()).default({}),
-    validity: validity.default({ min_rate_ratio: 0.95, max_late_ratio: 0.05, max_error_ratio: 0.05 }),
+    validity: validity.default(() => validity.parse({})),
   })
   .superRefine((file, ctx) => {
     const serverKnobs = checkKnobMap(file.server, GO_DEFAULT_KNOBS, ['server'], ctx);
@@ -148,54 +150,6 @@ function checkKnobMap(
 
 function knobEntries(map: Record<string, number | string | undefined>): Map<string, string[]> {
   return new Map(Object.entries(map).flatMap(([key, value]) => (value === undefined ? [] : [[key, [String(value)]]])));
-}
-
-/** One request kind of the mix, ready for the load generator. */
-export interface ScenarioRequest {
-  name: string;
-  weight: number;
-  /** Path and query string, e.g. `/api/work?loop_iterations=5000000`. */
-  path: string;
-}
-
-export interface ThresholdRule {
-  metric: string;
-  expression: ThresholdExpression;
-}
-
-export interface GateRule {
-  metric: string;
-  allowed: AllowedChange;
-}
-
-/** A validated scenario with every default applied; nothing downstream checks for `undefined`. */
-export interface ScenarioSpec {
-  name: string;
-  description: string;
-  /** Where it came from, for messages. */
-  file: string;
-  /** Server flags that set the workload knobs, e.g. ["--loop-iterations", "2000000"]. */
-  serverArgs: string[];
-  /** The resolved server-side defaults, for reports. */
-  serverKnobs: WorkKnobs;
-  requests: ScenarioRequest[];
-  load: {
-    model: 'open' | 'closed';
-    /** Open model only. */
-    rateRps: number | null;
-    /** Open: upper bound on concurrent connections. Closed: the connections. */
-    connections: number;
-    warmupSeconds: number;
-    durationSeconds: number;
-    trials: number;
-    /** Fresh lab processes after this many trials (see runScenarioSides). */
-    trialsPerLab: number;
-    requestTimeoutMs: number;
-    seed: number;
-  };
-  thresholds: ThresholdRule[];
-  gate: GateRule[];
-  validity: { minRateRatio: number; maxLateRatio: number; maxErrorRatio: number };
 }
 
 /** Gate rules a scenario gets when it names none. */

@@ -1,54 +1,53 @@
-import type { ScenarioOutcome } from '../../bench/results/results.js';
-import { metricInfo } from '../../bench/results/metrics.js';
+import { z } from 'zod';
 import { minimumDetectableRegression } from '../stats/index.js';
 import { planningSigmaLog } from '../stats/noise.js';
 import { minimumTrialsForSignificance, trialsPerSideToDetect } from '../stats/power.js';
+import type { ScenarioPair, SideData } from './types.js';
 
-/** What an A/A run says about this machine's noise, per scenario and gated metric. */
-export interface CalibrationRow {
-  scenario: string;
-  metric: string;
+/** What an A/A run says about this machine's noise, per scenario and gated metric (stored in results.json). */
+export const calibrationRowSchema = z.object({
+  scenario: z.string(),
+  metric: z.string(),
   /** Trial-to-trial noise: robust σ of log values (≈ coefficient of variation). */
-  sigmaLog: number;
-  trialsPerSide: number;
+  sigmaLog: z.number(),
+  trialsPerSide: z.number(),
   /** Smallest worsening the gate detects with 80% power at these trials (fraction), or null if none can be. */
-  minimumDetectableRegression: number | null;
+  minimumDetectableRegression: z.number().nullable(),
   /** The scenario's allowed regression (fraction). */
-  allowedRegression: number;
+  allowedRegression: z.number(),
   /** Trials per side needed to detect a worsening equal to the allowed regression with 80% power. */
-  trialsNeededForAllowed: number;
-}
+  trialsNeededForAllowed: z.number(),
+});
+export type CalibrationRow = z.infer<typeof calibrationRowSchema>;
 
-export interface CalibrationReport {
-  alpha: number;
+export const calibrationReportSchema = z.object({
+  alpha: z.number(),
   /** Relative gate rules across the suite: the Holm family a real gate run tests. */
-  familySize: number;
-  rows: CalibrationRow[];
-}
+  familySize: z.number(),
+  rows: z.array(calibrationRowSchema),
+});
+export type CalibrationReport = z.infer<typeof calibrationReportSchema>;
 
-/** Calibration from two runs of the same code (pure). Absolute rules (error ratio) have no noise model and are left out. */
-export function calibrate(pairs: ReadonlyArray<{ a: ScenarioOutcome; b: ScenarioOutcome }>, alpha: number): CalibrationReport {
-  const rules = pairs.flatMap(({ b }) =>
-    b.spec.gate.filter((r) => r.allowed.kind === 'relative').map((rule) => ({ scenario: b.name, rule })),
-  );
-  const familySize = Math.max(1, rules.length);
+/**
+ * Calibration from two runs of the same code (pure): side A as the pair's baseline, B as its
+ * current. Absolute rules (error ratio) have no noise model and are left out.
+ */
+export function calibrate(pairs: readonly ScenarioPair[], alpha: number): CalibrationReport {
+  const familySize = Math.max(1, pairs.flatMap((p) => p.gate.filter((r) => r.allowed.kind === 'relative')).length);
   const rows: CalibrationRow[] = [];
-  for (const { a, b } of pairs) {
-    for (const rule of b.spec.gate) {
-      if (rule.allowed.kind !== 'relative') continue;
-      const valuesOf = (outcome: ScenarioOutcome) =>
-        outcome.trials
-          .filter((t) => t.validity.valid)
-          .flatMap((t) => (t.metrics[rule.metric] !== undefined ? [t.metrics[rule.metric] as number] : []));
-      const aValues = valuesOf(a).filter((v) => v > 0);
-      const bValues = valuesOf(b).filter((v) => v > 0);
+  for (const pair of pairs) {
+    for (const rule of pair.gate) {
+      if (rule.allowed.kind !== 'relative' || pair.baseline === null) continue;
+      const valuesOf = (side: SideData) => side.trials.flatMap((t) => (t[rule.metric] !== undefined ? [t[rule.metric] as number] : []));
+      const aValues = valuesOf(pair.baseline).filter((v) => v > 0);
+      const bValues = valuesOf(pair.current).filter((v) => v > 0);
       if (aValues.length < 2 || bValues.length < 2) continue;
       const trialsPerSide = Math.min(aValues.length, bValues.length);
       const sigmaLog = planningSigmaLog(aValues.map(Math.log), bValues.map(Math.log));
-      const direction = metricInfo(rule.metric)?.direction ?? 'lower-is-better';
+      const direction = rule.direction;
       const detectable = minimumDetectableRegression({ noise: { sigmaLog }, trialsPerSide, alpha, familySize, direction });
       rows.push({
-        scenario: b.name,
+        scenario: pair.scenario,
         metric: rule.metric,
         sigmaLog,
         trialsPerSide,

@@ -1,5 +1,4 @@
-import type { ScenarioPair, SideData } from './evaluate.js';
-import type { MetricGateResult } from './types.js';
+import type { MetricGateResult, ScenarioPair, SideData } from './types.js';
 
 /** Scenarios with a suspected regression: the ones to re-run before failing. */
 export function scenariosToConfirm(metrics: readonly MetricGateResult[]): string[] {

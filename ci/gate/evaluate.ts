@@ -1,28 +1,5 @@
-import { metricInfo } from '../../bench/results/metrics.js';
-import type { VariantCorrectness } from '../../bench/results/correctness.js';
-import type { GateRule } from '../../bench/scenario/schema.js';
 import { compareMetric, decideVerdicts, type MetricComparison, type MetricVerdict } from '../stats/index.js';
-import type { CorrectnessGateResult, GateReport, GateSummary, MetricGateResult } from './types.js';
-
-/** One side of a comparison for one scenario: trial-level metric values and correctness facts. */
-export interface SideData {
-  /** Valid trials' metric values, one record per trial. */
-  trials: ReadonlyArray<Readonly<Record<string, number>>>;
-  correctness: readonly VariantCorrectness[];
-  /** False when this side's run was not trustworthy (invalid or errored). */
-  usable: boolean;
-}
-
-export interface ScenarioPair {
-  scenario: string;
-  gate: readonly GateRule[];
-  baseline: SideData | null;
-  current: SideData;
-  /** Why latency cannot be compared (different machine, changed scenario); null when it can. */
-  incomparable: string | null;
-  /** Why even answers cannot be compared (the scenario's knobs changed); null when they can. */
-  correctnessIncomparable: string | null;
-}
+import type { CorrectnessGateResult, GateReport, GateSummary, MetricGateResult, ScenarioPair, VariantAnswers } from './types.js';
 
 export interface EvaluateOptions {
   alpha: number;
@@ -42,15 +19,13 @@ export function evaluateGate(
 
   for (const pair of pairs) {
     for (const rule of pair.gate) {
-      const info = metricInfo(rule.metric);
-      if (!info) continue; // validated at load; unreachable
       const baselineValues = pair.baseline?.trials.map((t) => t[rule.metric]) ?? [];
       const currentValues = pair.current.trials.map((t) => t[rule.metric]);
       const result: MetricGateResult = {
         scenario: pair.scenario,
         metric: rule.metric,
-        unit: info.unit,
-        direction: info.direction,
+        unit: rule.unit,
+        direction: rule.direction,
         allowed: rule.allowed.source,
         baselineValue: null,
         currentValue: null,
@@ -75,7 +50,7 @@ export function evaluateGate(
       if (rule.allowed.kind === 'absolute') {
         const baselineMean = mean(baseline);
         const currentMean = mean(current);
-        const worsening = info.direction === 'lower-is-better' ? currentMean - baselineMean : baselineMean - currentMean;
+        const worsening = rule.direction === 'lower-is-better' ? currentMean - baselineMean : baselineMean - currentMean;
         Object.assign(result, {
           baselineValue: baselineMean,
           currentValue: currentMean,
@@ -86,7 +61,7 @@ export function evaluateGate(
       }
       tested.push({
         index: metrics.length - 1,
-        comparison: compareMetric({ baseline, current, allowedRegression: rule.allowed.fraction, direction: info.direction }),
+        comparison: compareMetric({ baseline, current, allowedRegression: rule.allowed.fraction, direction: rule.direction }),
       });
     }
   }
@@ -143,7 +118,7 @@ function applyVerdict(result: MetricGateResult, comparison: MetricComparison, ve
 
 function correctnessResults(pair: ScenarioPair): CorrectnessGateResult[] {
   const results: CorrectnessGateResult[] = [];
-  const facts = (v: VariantCorrectness | undefined) => (v ? { checksum: v.checksum, payloadDigest: v.payloadDigest } : null);
+  const facts = (v: VariantAnswers | undefined) => (v ? { checksum: v.checksum, payloadDigest: v.payloadDigest } : null);
   const baselineByName = new Map((pair.baseline?.correctness ?? []).map((v) => [v.name, v]));
   const currentByName = new Map(pair.current.correctness.map((v) => [v.name, v]));
   for (const name of new Set([...currentByName.keys(), ...baselineByName.keys()])) {

@@ -1,74 +1,145 @@
-import type { Verdict } from '../stats/index.js';
+/**
+ * The gate's own vocabulary: what it is given (`GateRule`, `ScenarioPair`) and what it returns
+ * (`GateReport`, stored in results.json, hence zod schemas with the types inferred from them).
+ * It knows nothing of how the numbers were measured: the runner adapts its outcomes and
+ * baseline files to these types (bench/results/gate-inputs.ts).
+ */
+import { z } from 'zod';
+import { DIRECTIONS, type Direction, type Verdict } from '../stats/index.js';
 
-/** Where the gate's reference numbers came from. */
-export type GateMode = 'baseline' | 'against' | 'calibrate';
+export type { Direction };
 
-/** A performance verdict per (scenario, metric); `skipped` when the data are not comparable. */
-export type GateVerdict = Verdict | 'skipped';
+/** Units of gated metrics: milliseconds, a ratio in [0, 1], requests per second. */
+export const METRIC_UNITS = ['ms', 'ratio', 'rps'] as const;
+export type MetricUnit = (typeof METRIC_UNITS)[number];
 
-export interface MetricGateResult {
-  scenario: string;
+/**
+ * How much worse a metric may get before the gate calls it a regression: relative ("+10%": up to
+ * 10% higher; "-10%": up to 10% lower, for throughput) or absolute ("+0.01", for ratios whose
+ * baseline is often exactly zero).
+ */
+export const allowedChangeSchema = z.discriminatedUnion('kind', [
+  z.object({ kind: z.literal('relative'), fraction: z.number(), direction: z.enum(['increase', 'decrease']), source: z.string() }),
+  z.object({ kind: z.literal('absolute'), amount: z.number(), direction: z.enum(['increase', 'decrease']), source: z.string() }),
+]);
+export type AllowedChange = z.infer<typeof allowedChangeSchema>;
+
+/** One gated metric of a scenario, with what the gate needs to judge it. */
+export interface GateRule {
   metric: string;
-  unit: 'ms' | 'ratio' | 'rps';
-  direction: 'lower-is-better' | 'higher-is-better';
-  /** The allowed regression as written, e.g. "+10%". */
-  allowed: string;
-  /** Medians of the trial values; for absolute rules, means. */
-  baselineValue: number | null;
-  currentValue: number | null;
-  /** Estimated change in percent (Hodges–Lehmann ratio − 1); absolute rules: null. */
-  changePercent: number | null;
-  /** Confidence interval of the change in percent; `null` ends are unbounded. */
-  intervalPercent: { low: number | null; high: number | null; confidence: number } | null;
-  verdict: GateVerdict;
-  /** Holm-adjusted one-sided p-value for "worse", when a test ran. */
-  pWorseAdjusted: number | null;
-  /** For inconclusive verdicts: trials per side that would likely decide. */
-  trialsNeededPerSide: number | null;
-  baselineTrials: number;
-  currentTrials: number;
-  /** Why, in words, when the numbers alone do not say (skipped, absolute rule, re-run). */
-  note: string | null;
+  unit: MetricUnit;
+  direction: Direction;
+  allowed: AllowedChange;
 }
 
-export interface CorrectnessGateResult {
+/** What one side said a request variant answers (a checksum, a payload digest), and whether its responses agreed. */
+export interface VariantAnswers {
+  name: string;
+  checksum: string | null;
+  payloadDigest: string | null;
+  consistent: boolean;
+}
+
+/** One side of a comparison for one scenario: trial-level metric values and the answers. */
+export interface SideData {
+  /** Valid trials' metric values, one record per trial. */
+  trials: ReadonlyArray<Readonly<Record<string, number>>>;
+  correctness: readonly VariantAnswers[];
+  /** False when this side's run was not trustworthy (invalid or errored). */
+  usable: boolean;
+}
+
+export interface ScenarioPair {
   scenario: string;
-  variant: string;
+  gate: readonly GateRule[];
+  baseline: SideData | null;
+  current: SideData;
+  /** Why latency cannot be compared (different machine, changed scenario); null when it can. */
+  incomparable: string | null;
+  /** Why even answers cannot be compared (the scenario's knobs changed); null when they can. */
+  correctnessIncomparable: string | null;
+}
+
+/** Where the gate's reference numbers came from. */
+export const GATE_MODES = ['baseline', 'against', 'calibrate'] as const;
+export type GateMode = (typeof GATE_MODES)[number];
+
+/** A performance verdict per (scenario, metric); `skipped` when the data are not comparable. */
+export const GATE_VERDICTS = ['pass', 'regression', 'improvement', 'inconclusive', 'invalid', 'skipped'] as const;
+export type GateVerdict = (typeof GATE_VERDICTS)[number];
+// The stats layer's verdicts are exactly the gate's, less `skipped`: checked at compile time.
+const verdictsAgree: [Exclude<GateVerdict, 'skipped'>, Verdict] extends [Verdict, Exclude<GateVerdict, 'skipped'>] ? true : never = true;
+void verdictsAgree;
+
+export const metricGateResultSchema = z.object({
+  scenario: z.string(),
+  metric: z.string(),
+  unit: z.enum(METRIC_UNITS),
+  direction: z.enum(DIRECTIONS),
+  /** The allowed regression as written, e.g. "+10%". */
+  allowed: z.string(),
+  /** Medians of the trial values; for absolute rules, means. */
+  baselineValue: z.number().nullable(),
+  currentValue: z.number().nullable(),
+  /** Estimated change in percent (Hodges–Lehmann ratio − 1); absolute rules: null. */
+  changePercent: z.number().nullable(),
+  /** Confidence interval of the change in percent; `null` ends are unbounded. */
+  intervalPercent: z.object({ low: z.number().nullable(), high: z.number().nullable(), confidence: z.number() }).nullable(),
+  verdict: z.enum(GATE_VERDICTS),
+  /** Holm-adjusted one-sided p-value for "worse", when a test ran. */
+  pWorseAdjusted: z.number().nullable(),
+  /** For inconclusive verdicts: trials per side that would likely decide. */
+  trialsNeededPerSide: z.number().nullable(),
+  baselineTrials: z.number(),
+  currentTrials: z.number(),
+  /** Why, in words, when the numbers alone do not say (skipped, absolute rule, re-run). */
+  note: z.string().nullable(),
+});
+export type MetricGateResult = z.infer<typeof metricGateResultSchema>;
+
+const answersSchema = z.object({ checksum: z.string().nullable(), payloadDigest: z.string().nullable() }).nullable();
+
+export const correctnessGateResultSchema = z.object({
+  scenario: z.string(),
+  variant: z.string(),
   /**
    * `changed`: a checksum or payload digest differs from the baseline (a logic change);
    * `inconsistent`: responses within one side disagreed; `missing`/`added`: the variant exists on
    * one side only; `skipped`: the scenario definition changed, so answers may legitimately differ.
    */
-  status: 'same' | 'changed' | 'inconsistent' | 'missing' | 'added' | 'skipped';
-  baseline: { checksum: string | null; payloadDigest: string | null } | null;
-  current: { checksum: string | null; payloadDigest: string | null } | null;
+  status: z.enum(['same', 'changed', 'inconsistent', 'missing', 'added', 'skipped']),
+  baseline: answersSchema,
+  current: answersSchema,
   /** The same scenario also got faster: the classic "optimisation" that broke the logic. */
-  fasterButWrong: boolean;
-}
+  fasterButWrong: z.boolean(),
+});
+export type CorrectnessGateResult = z.infer<typeof correctnessGateResultSchema>;
 
-export interface GateReport {
-  mode: GateMode;
+export const gateSummarySchema = z.object({
+  outcome: z.enum(['pass', 'performance-regression', 'correctness-regression']),
+  regressions: z.number(),
+  improvements: z.number(),
+  inconclusive: z.number(),
+  invalid: z.number(),
+  skipped: z.number(),
+  passed: z.number(),
+  correctnessFailures: z.number(),
+});
+export type GateSummary = z.infer<typeof gateSummarySchema>;
+
+export const gateReportSchema = z.object({
+  mode: z.enum(GATE_MODES),
   /** Human description of the reference, e.g. "ci/baselines (recorded at 1a2b3c4)" or "git ref main (1a2b3c4)". */
-  reference: string;
-  referenceCommit: string | null;
+  reference: z.string(),
+  referenceCommit: z.string().nullable(),
   /** False when committed baselines come from a different machine: latency is then not compared. */
-  machineMatches: boolean;
-  machineNote: string | null;
-  alpha: number;
-  metrics: MetricGateResult[];
-  correctness: CorrectnessGateResult[];
+  machineMatches: z.boolean(),
+  machineNote: z.string().nullable(),
+  alpha: z.number(),
+  metrics: z.array(metricGateResultSchema),
+  correctness: z.array(correctnessGateResultSchema),
   /** Scenarios re-run to confirm a suspected regression. */
-  confirmedByRerun: string[];
-  summary: GateSummary;
-}
-
-export interface GateSummary {
-  outcome: 'pass' | 'performance-regression' | 'correctness-regression';
-  regressions: number;
-  improvements: number;
-  inconclusive: number;
-  invalid: number;
-  skipped: number;
-  passed: number;
-  correctnessFailures: number;
-}
+  confirmedByRerun: z.array(z.string()),
+  summary: gateSummarySchema,
+});
+export type GateReport = z.infer<typeof gateReportSchema>;

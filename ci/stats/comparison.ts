@@ -12,7 +12,8 @@ import { planningSigmaLog } from './noise.js';
 import { trialValuesProblem } from './trials.js';
 
 /** Latencies and error ratios are lower-is-better; throughput is higher-is-better. */
-export type Direction = 'lower-is-better' | 'higher-is-better';
+export const DIRECTIONS = ['lower-is-better', 'higher-is-better'] as const;
+export type Direction = (typeof DIRECTIONS)[number];
 
 export interface CompareMetricInput {
   /** One value per baseline trial (e.g. that trial's client p95 in ms); positive and finite. */

@@ -8,6 +8,7 @@
 export { DEFAULT_ALPHA, DEFAULT_TRIALS } from './defaults.js';
 export {
   compareMetric,
+  DIRECTIONS,
   type CompareMetricInput,
   type Direction,
   type MetricComparison,

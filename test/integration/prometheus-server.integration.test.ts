@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { queryInstant, ruleHealth, type VectorSample } from '../../bench/observability/prometheus-api.js';
 import { runnableConfig, SHIPPED_PROMETHEUS_CONFIG } from '../../bench/observability/prometheus-config.js';
 import { prometheusVersion, startPrometheus, type PrometheusProcess } from '../../bench/observability/prometheus-process.js';
-import { scrapeMetrics, serverTrialMetrics, type ServerTrialMetrics } from '../../bench/results/server-metrics.js';
+import { serverTrialMetrics, type ServerTrialMetrics } from '../../bench/results/server-metrics.js';
+import { scrapeMetrics } from '../../bench/run/scrape.js';
 import { HTTP_DURATION_BUCKETS_SECONDS, SECTION_BUCKETS_SECONDS } from '../../server/metrics/lab-metrics.js';
 import { spawnLab, type SpawnedLab } from '../support/spawned-lab.js';
 

@@ -1,11 +1,15 @@
 import { describe, expect, it } from 'vitest';
 import type { VariantCorrectness } from '../../bench/results/correctness.js';
+import { metricInfo } from '../../bench/results/metrics.js';
 import { parseAllowedChange } from '../../bench/scenario/expressions.js';
-import type { GateRule } from '../../bench/scenario/schema.js';
-import { evaluateGate, type ScenarioPair, type SideData } from '../../ci/gate/evaluate.js';
+import { evaluateGate } from '../../ci/gate/evaluate.js';
+import type { GateRule, ScenarioPair, SideData } from '../../ci/gate/types.js';
 import { createSeededRandom } from '../../ci/stats/random.js';
 
-const rule = (metric: string, allowed: string): GateRule => ({ metric, allowed: parseAllowedChange(allowed)! });
+const rule = (metric: string, allowed: string): GateRule => {
+  const { unit, direction } = metricInfo(metric)!;
+  return { metric, unit, direction, allowed: parseAllowedChange(allowed)! };
+};
 const answers = (checksum: string, digest: string | null = null): VariantCorrectness[] => [
   {
     name: 'work',

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import { formatGateMarkdown } from '../../ci/format/markdown.js';
+import { formatRunMarkdown } from '../../bench/format/summary-markdown.js';
 import type { BenchResults } from '../../bench/results/results.js';
 
 const results = JSON.parse(readFileSync(new URL('../fixtures/report/results.json', import.meta.url), 'utf8')) as BenchResults;
@@ -11,7 +11,7 @@ describe('the Markdown summary of a regression', () => {
   if (!gate) throw new Error('the fixture has a gate');
 
   it('lists the functions whose share of CPU samples grew, with where to find the differential page', () => {
-    const markdown = formatGateMarkdown(gate, results.runId, differentials);
+    const markdown = formatRunMarkdown(gate, results.runId, differentials);
     const section = markdown.slice(markdown.indexOf('#### Where the time went (differential CPU profiles)'));
     expect(section).toMatch(
       /^#### Where the time went \(differential CPU profiles\)\n\n\*\*tiny-loop\*\*: baseline `6ce51a49fa27` → current `[0-9a-f]{12}` \(in the run's folder: `profiles\/tiny-loop\/regression\/differential\.html`\)\n/,
@@ -24,7 +24,7 @@ describe('the Markdown summary of a regression', () => {
   });
 
   it('says why a differential is missing, and leaves the section out when there is none', () => {
-    const unavailable = formatGateMarkdown(gate, results.runId, [
+    const unavailable = formatRunMarkdown(gate, results.runId, [
       {
         scenario: 'tiny-loop',
         status: 'unavailable',
@@ -36,6 +36,6 @@ describe('the Markdown summary of a regression', () => {
     expect(unavailable).toContain(
       '- **tiny-loop**: no differential profile: the baseline file records no git commit, so its lab cannot be rebuilt',
     );
-    expect(formatGateMarkdown(gate, results.runId)).not.toContain('Where the time went');
+    expect(formatRunMarkdown(gate, results.runId)).not.toContain('Where the time went');
   });
 });
