@@ -1,6 +1,16 @@
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
+/**
+ * The layers run one way (docs/ARCHITECTURE.md): bench/bin → bench → ci/gate → ci/stats, with
+ * lib/ beneath everything and the lab (server/) never importing the harness. Each entry says
+ * which relative imports a folder may not make.
+ */
+const layer = (files, regex, message) => ({
+  files,
+  rules: { 'no-restricted-imports': ['error', { patterns: [{ regex, message }] }] },
+});
+
 export default tseslint.config(
   { ignores: ['dist/**', 'reports/**', 'node_modules/**', 'coverage/**'] },
   js.configs.recommended,
@@ -19,6 +29,21 @@ export default tseslint.config(
       'no-console': 'off',
     },
   },
+  layer(['lib/**'], '^\\.\\./', 'lib/ is the bottom layer: generic helpers that import nothing of the project.'),
+  layer(['prometheus/**'], '^\\.\\./', 'prometheus/ is pure Prometheus-format code: it imports nothing of the project.'),
+  layer(['ci/stats/**'], '^\\.\\./(?!\\.\\./lib/)', 'ci/stats is pure statistics: it imports only its own modules and lib/.'),
+  layer(
+    ['ci/gate/**'],
+    '^\\.\\./(baseline|format)/|^\\.\\./\\.\\./(bench|server|prometheus)/',
+    'ci/gate decides on its own inputs: it may import ci/stats and lib/ only.',
+  ),
+  layer(
+    ['ci/baseline/**', 'ci/format/**'],
+    '^\\.\\./\\.\\./(bench|server|prometheus)/',
+    'ci/ never imports the runner (bench/) or the lab (server/): adapters live on the bench side.',
+  ),
+  layer(['server/**'], '(^|/)(bench|ci)/', 'The lab never imports the harness (bench/, ci/).'),
+  layer(['bench/**'], '(^|/)bin/', 'Entry points (bench/bin) are leaves: nothing imports them but tests.'),
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

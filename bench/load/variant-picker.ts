@@ -2,7 +2,7 @@
  * Seeded weighted choice of request variants: one seed always yields one sequence, so two runs
  * of a plan send the same mix in the same order.
  */
-import { seededRandom } from '../../server/work/rng.js';
+import { seededRandom } from '../../lib/random.js';
 
 /** Returns the index of the next variant. Weights must be finite, >= 0, and not all zero. */
 export function createVariantPicker(weights: readonly number[], seed: number): () => number {

@@ -1,7 +1,7 @@
 /**
  * A small seeded PRNG for reproducible simulations (not for anything security-related).
  */
-import { seededRandom } from '../../server/work/rng.js';
+import { seededRandom } from '../../lib/random.js';
 
 export interface SeededRandom {
   /** Uniform in [0, 1). */

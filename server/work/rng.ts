@@ -1,23 +1,9 @@
 import { randomInt } from 'node:crypto';
+import { seededRandom, type Random } from '../../lib/random.js';
 
-/** A uniform random number in [0, 1). */
-export type Random = () => number;
-
-/**
- * mulberry32: a tiny 32-bit PRNG, good enough for simulated latencies and reproducible from a
- * seed. Go's math/rand stream cannot be reproduced in JS anyway, so the lab only promises that
- * one seed gives one sequence.
- */
-export function seededRandom(seed: number): Random {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+// Go's math/rand stream cannot be reproduced in JS anyway, so the lab only promises that one seed
+// gives one sequence (lib/random.ts: mulberry32).
+export { seededRandom, type Random };
 
 /** A stream seeded from the OS, like Go's `rand.Seed(time.Now().UnixNano())`. */
 export function unseededRandom(): Random {
