@@ -18,6 +18,7 @@ import { createProgressReporter } from '../format/progress.js';
 import { formatRunMarkdown } from '../format/summary-markdown.js';
 import { formatRunSummary } from '../format/summary.js';
 import { detectCpuPlan } from '../process/cpu-affinity.js';
+import { watchParent } from '../process/parent-watch.js';
 import { runProfilingStage } from '../profile/stage.js';
 import { PROFILE_KINDS, type ProfileKind, type ProfilesReport } from '../profile/types.js';
 import { writeReports } from '../report/write-report.js';
@@ -216,6 +217,14 @@ export async function main(options: BenchOptions): Promise<number> {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Whatever killed our parent (npm, a CI step) must stop the run too: partial results, no baseline update.
+  watchParent((pid) => {
+    if (interrupt.signal.aborted) return;
+    process.stderr.write(
+      `\n${TOOL}: the process that started this run (pid ${pid}) is gone: stopping the labs and the load, writing partial results\n`,
+    );
+    interrupt.abort(new Error('parent exited'));
+  });
 
   const started = new Date();
   const runId = newRunId(started);

@@ -1,7 +1,7 @@
 import type { CalibrationReport } from '../../ci/gate/calibration.js';
 import type { GateReport, MetricGateResult } from '../../ci/gate/types.js';
-import { correctnessSentence, modeTitle } from '../../ci/format/gate-table.js';
-import { formatChange, formatInterval, formatValue, verdictLabel } from '../../ci/format/values.js';
+import { correctnessSentence, modeTitle, outcomeWords } from '../../ci/format/gate-table.js';
+import { formatChange, formatInterval, formatValue, machineSkipSentence, tabulatedMetrics, verdictLabel } from '../../ci/format/values.js';
 import { anchorId, html, raw, type SafeHtml } from './html.js';
 
 /** The gate's verdicts: baseline vs current per metric, with the change's interval drawn against the allowance. */
@@ -13,13 +13,14 @@ export function renderGate(gate: GateReport): SafeHtml {
 <h2 id="gate-title">Regression gate</h2>
 <p>Compared ${modeTitle(gate)}. Verdicts: one-sided Mann–Whitney test on trial values, Holm-corrected at α = ${gate.alpha}; a regression also needs its Hodges–Lehmann estimate beyond the allowed change.</p>
 ${gate.machineNote ? html`<p class="note">${gate.machineNote}</p>` : ''}
-<p class="status ${s.outcome === 'pass' ? 'pass' : 'fail'}">Gate ${s.outcome === 'pass' ? 'passed' : `failed: ${s.outcome.replace('-', ' ')}`} — ${s.regressions} regression(s), ${s.correctnessFailures} correctness failure(s), ${s.improvements} improvement(s), ${s.inconclusive} inconclusive, ${s.passed} pass, ${s.skipped} skipped, ${s.invalid} invalid.</p>
+${machineSkipSentence(gate) ? html`<p>${machineSkipSentence(gate)}.</p>` : ''}
+<p class="status ${s.outcome === 'pass' ? 'pass' : 'fail'}">Gate ${outcomeWords(s.outcome)} — ${s.regressions} regression(s), ${s.correctnessFailures} correctness failure(s), ${s.improvements} improvement(s), ${s.inconclusive} inconclusive, ${s.passed} pass, ${s.skipped} skipped, ${s.invalid} invalid.</p>
 ${gate.confirmedByRerun.length > 0 ? html`<p>Suspected regressions were re-run once to confirm: ${gate.confirmedByRerun.join(', ')}.</p>` : ''}
 <div class="table-wrap"><table>
 <caption>Baseline against current, per scenario and metric (medians of trial values; change = Hodges–Lehmann estimate with its 95% interval)</caption>
 <thead><tr><th scope="col">Scenario</th><th scope="col">Metric</th><th scope="col" class="num">Baseline</th><th scope="col" class="num">Current</th><th scope="col" class="num">Change</th><th scope="col">95% interval (bar) vs allowed (red line)</th><th scope="col" class="num">Allowed</th><th scope="col">Verdict</th><th scope="col" class="num">p (Holm)</th><th scope="col" class="num">Trials</th></tr></thead>
 <tbody>
-${gate.metrics.map(
+${tabulatedMetrics(gate).map(
   (m) => html`<tr>
 <td><a href="#${anchorId('scenario', m.scenario)}">${m.scenario}</a></td><td><code class="name">${m.metric}</code></td>
 <td class="num">${formatValue(m.baselineValue, m.unit)}</td><td class="num">${formatValue(m.currentValue, m.unit)}</td>

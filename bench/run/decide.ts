@@ -31,6 +31,8 @@ export async function decideGate(input: DecideInput): Promise<GateReport> {
     evaluation = { ...evaluation, metrics, summary: summarise(metrics, evaluation.correctness) };
     confirmed.push(...suspects);
   }
+  // Partial results: say so rather than "passed" (the exit code is 130 whatever was decided).
+  if (input.signal.aborted) evaluation = { ...evaluation, summary: { ...evaluation.summary, outcome: 'interrupted' } };
   return {
     mode: input.mode,
     reference: input.reference,

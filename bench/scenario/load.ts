@@ -49,7 +49,26 @@ export function parseScenario(text: string, file: string): LoadedScenario {
       }),
     };
   }
-  const data: unknown = doc.toJS();
+  // Aliases are expanded with yaml's own bound (maxAliasCount): a file of nested aliases (a
+  // "billion laughs") is refused instead of expanding into gigabytes.
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: MAX_ALIAS_COUNT });
+  } catch (error) {
+    if (!(error instanceof ReferenceError)) throw error;
+    return {
+      ok: false,
+      errors: [
+        {
+          file,
+          line: null,
+          column: null,
+          field: '',
+          message: `YAML aliases expand too far (more than ${MAX_ALIAS_COUNT} alias uses): ${error.message}`,
+        },
+      ],
+    };
+  }
   if (data === null || typeof data !== 'object' || Array.isArray(data)) {
     return {
       ok: false,
@@ -64,6 +83,9 @@ export function parseScenario(text: string, file: string): LoadedScenario {
   const spec = toScenarioSpec(parsed.data, fallbackName, file);
   return { ok: true, spec, hash: scenarioHash(spec) };
 }
+
+/** Generous for a hand-written scenario (they use none); small enough to stop exponential expansion. */
+const MAX_ALIAS_COUNT = 100;
 
 type Issue = z.core.$ZodIssue;
 type PathKey = PropertyKey;
@@ -113,6 +135,8 @@ function article(type: string): string {
 function describeValue(value: unknown): string {
   if (value === undefined) return 'nothing';
   if (value === null) return 'null';
+  // JSON.stringify would print a YAML 1e400 (Infinity) as "null".
+  if (typeof value === 'number' && !Number.isFinite(value)) return String(value);
   if (Array.isArray(value)) return 'a list';
   if (typeof value === 'object') return 'a mapping';
   return JSON.stringify(value);

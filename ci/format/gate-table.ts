@@ -44,7 +44,7 @@ export function formatGateTable(report: GateReport): string {
   if (report.confirmedByRerun.length > 0) lines.push(`  re-ran to confirm suspected regressions: ${report.confirmedByRerun.join(', ')}`);
   const s = report.summary;
   lines.push(
-    `gate ${s.outcome === 'pass' ? 'PASSED' : `FAILED (${s.outcome})`}: ${s.regressions} regression(s), ${s.correctnessFailures} correctness failure(s), ` +
+    `gate ${outcomeWords(s.outcome)}: ${s.regressions} regression(s), ${s.correctnessFailures} correctness failure(s), ` +
       `${s.improvements} improvement(s), ${s.inconclusive} inconclusive, ${s.passed} pass, ${s.skipped} skipped, ${s.invalid} invalid`,
   );
   return `${lines.join('\n')}\n`;
@@ -95,4 +95,18 @@ export function formatCalibrationTable(report: CalibrationReport): string {
     }),
     '',
   ].join('\n');
+}
+
+/** The verdict line's first words, agreeing with the exit code (the README's table). */
+export function outcomeWords(outcome: GateReport['summary']['outcome']): string {
+  switch (outcome) {
+    case 'pass':
+      return 'PASSED';
+    case 'interrupted':
+      return 'INTERRUPTED (partial results, nothing decided)';
+    case 'incomplete':
+      return "INCOMPLETE (a side's run could not be trusted)";
+    default:
+      return `FAILED (${outcome})`;
+  }
 }

@@ -13,12 +13,13 @@ import {
 /** The gate as Markdown: for $GITHUB_STEP_SUMMARY and PR comments. */
 export function formatGateMarkdown(report: GateReport, runId: string): string {
   const s = report.summary;
-  const headline =
-    s.outcome === 'pass'
-      ? `### Performance gate passed`
-      : s.outcome === 'correctness-regression'
-        ? `### Performance gate FAILED: answers changed`
-        : `### Performance gate FAILED: ${s.regressions} regression(s)`;
+  const headline = {
+    pass: '### Performance gate passed',
+    'correctness-regression': '### Performance gate FAILED: answers changed',
+    'performance-regression': `### Performance gate FAILED: ${s.regressions} regression(s)`,
+    incomplete: `### Performance gate INCOMPLETE: ${s.invalid} comparison(s) could not be made (a side's run could not be trusted)`,
+    interrupted: '### Performance gate INTERRUPTED: partial results, nothing decided',
+  }[s.outcome];
   const lines = [headline, '', `Run \`${runId}\`, ${modeTitle(report)}.`];
   if (report.machineNote) lines.push('', `> ${report.machineNote}`);
   const failures = report.correctness.filter((c) => c.status === 'changed' || c.status === 'inconsistent' || c.status === 'missing');

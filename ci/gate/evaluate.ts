@@ -150,12 +150,14 @@ export function summarise(metrics: readonly MetricGateResult[], correctness: rea
     (c) => c.status === 'changed' || c.status === 'inconsistent' || c.status === 'missing',
   ).length;
   const regressions = count('regression');
+  const invalid = count('invalid');
   return {
-    outcome: correctnessFailures > 0 ? 'correctness-regression' : regressions > 0 ? 'performance-regression' : 'pass',
+    outcome:
+      correctnessFailures > 0 ? 'correctness-regression' : invalid > 0 ? 'incomplete' : regressions > 0 ? 'performance-regression' : 'pass',
     regressions,
     improvements: count('improvement'),
     inconclusive: count('inconclusive'),
-    invalid: count('invalid'),
+    invalid,
     skipped: count('skipped'),
     passed: count('pass'),
     correctnessFailures,

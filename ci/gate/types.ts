@@ -116,7 +116,12 @@ export const correctnessGateResultSchema = z.object({
 export type CorrectnessGateResult = z.infer<typeof correctnessGateResultSchema>;
 
 export const gateSummarySchema = z.object({
-  outcome: z.enum(['pass', 'performance-regression', 'correctness-regression']),
+  /**
+   * The most serious finding, in the order the exit code ranks them: `interrupted` (partial
+   * results), `correctness-regression`, `incomplete` (some comparison could not be made: a side's
+   * run could not be trusted), `performance-regression`, `pass`.
+   */
+  outcome: z.enum(['pass', 'performance-regression', 'correctness-regression', 'incomplete', 'interrupted']),
   regressions: z.number(),
   improvements: z.number(),
   inconclusive: z.number(),
