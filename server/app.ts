@@ -5,7 +5,7 @@ import type { Registry } from 'prom-client';
 import type { HistogramChild } from './metrics/fast-metrics.js';
 import { createLabMetrics } from './metrics/lab-metrics.js';
 import { instrumentHttp } from './metrics/instrument-http.js';
-import { SectionStats, type MetricsSnapshot } from './metrics/section-stats.js';
+import { SectionStats, type HdrSectionSnapshot, type MetricsSnapshot } from './metrics/section-stats.js';
 import { createTracker, type SectionObserver, type Track } from './metrics/track.js';
 import { createWorkHandler, type WorkRecorder } from './work/handler.js';
 import { DEFAULT_LIMITS, GO_DEFAULT_KNOBS, checkKnobs, formatKnobError, type WorkKnobs, type WorkLimits } from './work/knobs.js';
@@ -31,6 +31,8 @@ export interface LabApp {
   track: Track;
   /** Go's `LogSnapshot` data: in-memory per-section stats and counters. */
   snapshot(): MetricsSnapshot;
+  /** The same sections' HDR histograms, encoded, for exact percentiles between two reads. */
+  hdrSnapshot(): HdrSectionSnapshot;
 }
 
 /** Builds the lab without listening anywhere, so tests and the bench can embed it. */
@@ -117,6 +119,7 @@ export function createApp(options: AppOptions = {}): LabApp {
     registry: metrics.registry,
     track,
     snapshot: () => stats.snapshot(),
+    hdrSnapshot: () => stats.hdrSnapshot(),
   };
 }
 

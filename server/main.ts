@@ -42,7 +42,10 @@ async function main(): Promise<void> {
   // Aborted on shutdown so a running 30 s profile ends early instead of holding up the drain.
   const stopCaptures = new AbortController();
   const diagnosticsServer = config.pprof
-    ? new ManagedServer(createDiagnosticsApp({ logger, snapshot: lab.snapshot, stopCaptures: stopCaptures.signal }), DIAGNOSTICS_TIMEOUTS)
+    ? new ManagedServer(
+        createDiagnosticsApp({ logger, snapshot: lab.snapshot, hdrSnapshot: lab.hdrSnapshot, stopCaptures: stopCaptures.signal }),
+        DIAGNOSTICS_TIMEOUTS,
+      )
     : null;
   const servers = diagnosticsServer ? [appServer, diagnosticsServer] : [appServer];
 

@@ -122,43 +122,60 @@ function trialTable(sides: readonly ScenarioSide[]): SafeHtml {
   if (rows.length === 0) return html`<p>No trial ran.</p>`;
   const anyInvalid = rows.some(({ trial }) => !trial.validity.valid);
   return html`<div class="table-wrap"><table><caption>Every trial, in the order it ran${sides.length > 1 ? ' (sides interleaved A B B A …)' : ''}</caption>
-<thead><tr>${sides.length > 1 ? html`<th scope="col">Side</th>` : ''}<th scope="col" class="num">Trial</th><th scope="col">Valid</th><th scope="col" class="num">Sent</th><th scope="col" class="num">Achieved / target</th><th scope="col" class="num">p50</th><th scope="col" class="num">p95</th><th scope="col" class="num">p99</th><th scope="col" class="num">max</th><th scope="col" class="num">Errors</th><th scope="col" class="num">Server p95</th><th scope="col" class="num">CPU per request</th>${anyInvalid ? html`<th scope="col">Why invalid</th>` : ''}</tr></thead>
+<thead><tr>${sides.length > 1 ? html`<th scope="col">Side</th>` : ''}<th scope="col" class="num">Trial</th><th scope="col">Valid</th><th scope="col" class="num">Sent</th><th scope="col" class="num">Achieved / target</th><th scope="col" class="num">p50</th><th scope="col" class="num">p95</th><th scope="col" class="num">p99</th><th scope="col" class="num">max</th><th scope="col" class="num">Errors</th><th scope="col" class="num">Server mean</th><th scope="col" class="num">CPU per request</th>${anyInvalid ? html`<th scope="col">Why invalid</th>` : ''}</tr></thead>
 <tbody>${rows.map(({ side, trial }) => {
     const c = trial.client;
     return html`<tr>${sides.length > 1 ? html`<td>${side.label}</td>` : ''}<td class="num">${trial.index}</td>
 <td>${trial.validity.valid ? html`<span class="status pass">valid</span>` : html`<span class="status invalid">invalid</span>`}</td>
 <td class="num">${c.sent}</td><td class="num">${c.achievedRps.toFixed(1)}${c.targetRps !== null ? ` / ${c.targetRps}` : ''} req/s</td>
 <td class="num">${formatMs(c.latency.p50Ms)}</td><td class="num">${formatMs(c.latency.p95Ms)}</td><td class="num">${formatMs(c.latency.p99Ms)}</td><td class="num">${formatMs(c.latency.maxMs)}</td>
-<td class="num">${formatRatio(trial.errorRatio)}</td><td class="num">${formatMs(trial.server.requests?.p95Ms)}</td><td class="num">${formatMs(trial.server.cpuMsPerRequest)}</td>
+<td class="num">${formatRatio(trial.errorRatio)}</td><td class="num">${formatMs(trial.server.requests?.meanMs)}</td><td class="num">${formatMs(trial.server.cpuMsPerRequest)}</td>
 ${anyInvalid ? html`<td>${trial.validity.valid ? '' : html`<span class="muted">${trial.validity.reasons.join('; ')}</span>`}</td>` : ''}</tr>`;
   })}</tbody></table></div>`;
+}
+
+/** One row of the server table: exact percentiles where the lab's HDR histograms have them, Prometheus' buckets beside. */
+interface ServerRow {
+  count: number;
+  meanMs: number | null;
+  exact: { p50Ms: number | null; p95Ms: number | null; p99Ms: number | null } | null;
+  bucket: ServerHistogram;
 }
 
 function serverTable(sides: readonly PooledSide[]): SafeHtml {
   const withData = sides.filter((s) => s.aggregate);
   if (withData.length === 0) return html`<p>No trial: no server-side data.</p>`;
-  const rowsOf = (side: PooledSide): Array<[string, ServerHistogram]> => {
+  const rowsOf = (side: PooledSide): Array<[string, ServerRow]> => {
     const server = side.aggregate?.server;
     if (!server) return [];
+    const row = (bucket: ServerHistogram, exact: ServerRow['exact']): ServerRow => ({
+      count: bucket.count,
+      meanMs: bucket.meanMs,
+      exact,
+      bucket,
+    });
     return [
-      ...(server.requests ? [['whole request (http_request_duration_seconds)', server.requests] as [string, ServerHistogram]] : []),
-      ...Object.entries(server.sections),
+      ...(server.requests ? [['whole request (http_request_duration_seconds)', row(server.requests, null)] as [string, ServerRow]] : []),
+      ...Object.entries(server.sections).map(([name, h]): [string, ServerRow] => [name, row(h, server.exactSections[name] ?? null)]),
     ];
   };
-  const maxP95 = Math.max(0.001, ...withData.flatMap((s) => rowsOf(s).map(([, h]) => h.p95Ms ?? 0)));
+  const p95Of = (r: ServerRow) => r.exact?.p95Ms ?? r.bucket.p95Ms ?? 0;
+  const maxP95 = Math.max(0.001, ...withData.flatMap((s) => rowsOf(s).map(([, r]) => p95Of(r))));
   const names = [...new Set(withData.flatMap((s) => rowsOf(s).map(([name]) => name)))];
-  return html`<div class="table-wrap"><table><caption>Server-side histograms per section, trials pooled (Prometheus histogram_quantile over bucket deltas; bars: p95)</caption>
-<thead><tr><th scope="col">Section</th>${withData.length > 1 ? html`<th scope="col">Side</th>` : ''}<th scope="col" class="num">Observations</th><th scope="col" class="num">p50</th><th scope="col" class="num">p95</th><th scope="col" class="num">p99</th><th scope="col" class="num">Mean</th><th scope="col">p95, relative</th></tr></thead>
+  const anyExact = withData.some((s) => Object.keys(s.aggregate?.server.exactSections ?? {}).length > 0);
+  const mark = (r: ServerRow | undefined) => (r && !r.exact ? html`<span class="muted">*</span>` : '');
+  return html`<div class="table-wrap"><table><caption>Server-side timings per section, trials pooled: percentiles from the lab's HDR histograms (microseconds), means from Prometheus _sum/_count (exact), and the p95 Prometheus' histogram_quantile interpolates from the bucket deltas, for parity (bars: p95)</caption>
+<thead><tr><th scope="col">Section</th>${withData.length > 1 ? html`<th scope="col">Side</th>` : ''}<th scope="col" class="num">Observations</th><th scope="col" class="num">p50</th><th scope="col" class="num">p95</th><th scope="col" class="num">p99</th><th scope="col" class="num">Mean</th><th scope="col" class="num">p95 from buckets</th><th scope="col">p95, relative</th></tr></thead>
 <tbody>${names.flatMap((name) =>
     withData.map((side, i) => {
-      const h = rowsOf(side).find(([n]) => n === name)?.[1];
-      const p95 = h?.p95Ms ?? 0;
+      const r = rowsOf(side).find(([n]) => n === name)?.[1];
+      const shown = r?.exact ?? r?.bucket;
       return html`<tr>${i === 0 ? html`<th scope="row"${withData.length > 1 ? html` rowspan="${withData.length}"` : ''}><code>${name}</code></th>` : ''}${withData.length > 1 ? html`<td>${side.label}</td>` : ''}
-<td class="num">${h?.count ?? '–'}</td><td class="num">${formatMs(h?.p50Ms)}</td><td class="num">${formatMs(h?.p95Ms)}</td><td class="num">${formatMs(h?.p99Ms)}</td><td class="num">${formatMs(h?.meanMs)}</td>
-<td><span class="bar${side.isReference ? ' baseline' : ''}" style="width:${Math.round((p95 / maxP95) * 180)}px"></span></td></tr>`;
+<td class="num">${r?.count ?? '–'}</td><td class="num">${formatMs(shown?.p50Ms)}${mark(r)}</td><td class="num">${formatMs(shown?.p95Ms)}${mark(r)}</td><td class="num">${formatMs(shown?.p99Ms)}${mark(r)}</td><td class="num">${formatMs(r?.meanMs)}</td><td class="num">${formatMs(r?.bucket.p95Ms)}</td>
+<td><span class="bar${side.isReference ? ' baseline' : ''}" style="width:${Math.round(((r ? p95Of(r) : 0) / maxP95) * 180)}px"></span></td></tr>`;
     }),
   )}</tbody></table></div>
-<p class="muted">CPU time per request: ${withData.map((s, i) => html`${i > 0 ? '; ' : ''}${withData.length > 1 ? `${s.label} ` : ''}${formatMs(s.aggregate?.server.cpuMsPerRequest)}`)}.</p>`;
+<p class="muted">${anyExact ? '* no HDR histogram for this row: percentiles interpolated from Prometheus buckets. ' : 'This target has no HDR histograms: percentiles are interpolated from Prometheus buckets. '}CPU time per request: ${withData.map((s, i) => html`${i > 0 ? '; ' : ''}${withData.length > 1 ? `${s.label} ` : ''}${formatMs(s.aggregate?.server.cpuMsPerRequest)}`)}.</p>`;
 }
 
 function correctnessTable(sides: readonly ScenarioSide[]): SafeHtml {

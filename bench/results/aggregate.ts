@@ -3,6 +3,7 @@ import { summarizeMicros } from '../load/tally.js';
 import { z } from 'zod';
 import { latencySummarySchema, type LatencySummary } from '../load/types.js';
 import { metricValues } from './metrics.js';
+import { exactSectionSchema, mergeExactSections } from './section-hdr.js';
 import { serverHistogramSchema, sumServerHistograms, type ServerHistogram } from './server-metrics.js';
 import type { TrialResult } from './trial.js';
 
@@ -20,6 +21,8 @@ export const scenarioAggregateSchema = z.object({
     requests: serverHistogramSchema.nullable(),
     sections: z.record(z.string(), serverHistogramSchema),
     cpuMsPerRequest: z.number().nullable(),
+    /** The lab's HDR section histograms, pooled (exact percentiles); empty for targets without them, and in older files. */
+    exactSections: z.record(z.string(), exactSectionSchema).default({}),
   }),
   /** Every metric over the pooled data, by key; what thresholds are checked against. */
   metrics: z.record(z.string(), z.number()),
@@ -46,6 +49,8 @@ export function aggregateTrials(trials: readonly TrialResult[]): ScenarioAggrega
   const cpuRequests = sum(cpuTrials.map((t) => t.server.requests?.count ?? 0));
   const cpuMsPerRequest = cpuRequests > 0 ? (sum(cpuTrials.map((t) => t.server.cpuSeconds ?? 0)) * 1000) / cpuRequests : null;
 
+  const exactSections = mergeExactSections(valid.map((t) => t.server.exactSections));
+
   const errorRatio = sent > 0 ? errors / sent : 0;
   const metrics = metricValues({
     latency,
@@ -54,6 +59,7 @@ export function aggregateTrials(trials: readonly TrialResult[]): ScenarioAggrega
     serverRequests: requests,
     serverCpuMsPerRequest: cpuMsPerRequest,
     sections,
+    exactSections,
   });
   return {
     validTrials: valid.length,
@@ -64,7 +70,7 @@ export function aggregateTrials(trials: readonly TrialResult[]): ScenarioAggrega
     errors,
     errorRatio,
     meanAchievedRps,
-    server: { requests, sections, cpuMsPerRequest },
+    server: { requests, sections, cpuMsPerRequest, exactSections },
     metrics,
   };
 }

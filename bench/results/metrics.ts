@@ -13,10 +13,17 @@ export interface MetricInfo {
   description: string;
   unit: MetricUnit;
   direction: Direction;
+  /**
+   * `exact`: computed from every observation (HDR histograms at microsecond resolution, sums and
+   * counts). `bucket`: interpolated from Prometheus buckets, as `histogram_quantile` does — it
+   * cannot move while the observations stay inside one bucket, so it is shown, never gated.
+   */
+  resolution: 'exact' | 'bucket';
 }
 
 const CLIENT_PERCENTILES = ['p50', 'p90', 'p95', 'p99', 'p999'] as const;
 const SERVER_PERCENTILES = ['p50', 'p95', 'p99'] as const;
+type ServerPercentile = (typeof SERVER_PERCENTILES)[number];
 
 const FIXED: readonly MetricInfo[] = [
   ...CLIENT_PERCENTILES.map((p) => ({
@@ -24,61 +31,104 @@ const FIXED: readonly MetricInfo[] = [
     description: `client latency ${p} (from intended send time in the open model)`,
     unit: 'ms' as const,
     direction: 'lower-is-better' as const,
+    resolution: 'exact' as const,
   })),
-  { key: 'max_ms', description: 'client latency maximum', unit: 'ms', direction: 'lower-is-better' },
+  { key: 'max_ms', description: 'client latency maximum', unit: 'ms', direction: 'lower-is-better', resolution: 'exact' },
   {
     key: 'error_ratio',
     description: 'errors (non-2xx, connection errors, timeouts) / requests sent',
     unit: 'ratio',
     direction: 'lower-is-better',
+    resolution: 'exact',
   },
-  { key: 'throughput_rps', description: 'completed responses per second', unit: 'rps', direction: 'higher-is-better' },
+  { key: 'throughput_rps', description: 'completed responses per second', unit: 'rps', direction: 'higher-is-better', resolution: 'exact' },
+  {
+    key: 'server_mean_ms',
+    description: 'server-side request duration, mean (http_request_duration_seconds _sum / _count: exact)',
+    unit: 'ms',
+    direction: 'lower-is-better',
+    resolution: 'exact',
+  },
   ...SERVER_PERCENTILES.map((p) => ({
-    key: `server_${p}_ms`,
-    description: `server-side request duration ${p} (http_request_duration_seconds, bucket-interpolated)`,
+    key: `server_bucket_${p}_ms`,
+    description: `server-side request duration ${p}, interpolated from http_request_duration_seconds buckets (shown, not gated)`,
     unit: 'ms' as const,
     direction: 'lower-is-better' as const,
+    resolution: 'bucket' as const,
   })),
   {
     key: 'server_cpu_ms_per_request',
     description: 'lab process CPU time per request (process_cpu_seconds_total delta / requests)',
     unit: 'ms',
     direction: 'lower-is-better',
+    resolution: 'exact',
   },
 ];
 
 const FIXED_BY_KEY = new Map(FIXED.map((m) => [m.key, m]));
-const SECTION_KEY = /^section\.([a-z_][a-z0-9_]*)\.(p50|p95|p99)_ms$/;
+const SECTION_KEY = /^section\.([a-z_][a-z0-9_]*)\.(mean|p50|p95|p99|bucket_p50|bucket_p95|bucket_p99)_ms$/;
+/** Keys this project used before the bucket-interpolated figures were named as such. */
+const RENAMED = new Map(SERVER_PERCENTILES.map((p) => [`server_${p}_ms`, `server_bucket_${p}_ms`]));
 
-/** Looks a metric key up: a fixed key, or `section.<name>.<p50|p95|p99>_ms`. */
+export type SectionStatistic = 'mean' | ServerPercentile | `bucket_${ServerPercentile}`;
+
+/** Looks a metric key up: a fixed key, or `section.<name>.<statistic>_ms`. */
 export function metricInfo(key: string): MetricInfo | null {
   const fixed = FIXED_BY_KEY.get(key);
   if (fixed) return fixed;
-  const match = SECTION_KEY.exec(key);
-  if (!match) return null;
+  const parsed = parseSectionKey(key);
+  if (!parsed) return null;
+  const { section, statistic } = parsed;
+  const bucket = statistic.startsWith('bucket_');
+  const what =
+    statistic === 'mean'
+      ? 'mean (section_duration_seconds _sum / _count: exact)'
+      : bucket
+        ? `${statistic.slice('bucket_'.length)}, interpolated from section_duration_seconds buckets (shown, not gated)`
+        : `${statistic} (the lab's HDR histograms, microsecond resolution: exact)`;
   return {
     key,
-    description: `server section "${match[1]}" ${match[2]} (section_duration_seconds, bucket-interpolated)`,
+    description: `server section "${section}" ${what}`,
     unit: 'ms',
     direction: 'lower-is-better',
+    resolution: bucket ? 'bucket' : 'exact',
   };
 }
 
-export function parseSectionKey(key: string): { section: string; percentile: 'p50' | 'p95' | 'p99' } | null {
+export function parseSectionKey(key: string): { section: string; statistic: SectionStatistic } | null {
   const match = SECTION_KEY.exec(key);
-  return match ? { section: match[1] as string, percentile: match[2] as 'p50' | 'p95' | 'p99' } : null;
+  return match ? { section: match[1] as string, statistic: match[2] as SectionStatistic } : null;
 }
 
-export const METRIC_KEY_HELP = `one of ${FIXED.map((m) => m.key).join(', ')}, or section.<name>.<p50|p95|p99>_ms`;
+/** What to say about an unknown key: a renamed one gets its new name. */
+export function unknownMetricHint(key: string): string {
+  const renamed = RENAMED.get(key);
+  return renamed
+    ? `"${key}" is now "${renamed}" (interpolated from Prometheus buckets)`
+    : `unknown metric "${key}": expected ${METRIC_KEY_HELP}`;
+}
+
+export const METRIC_KEY_HELP = `one of ${FIXED.map((m) => m.key).join(', ')}, or section.<name>.<mean|p50|p95|p99|bucket_p50|bucket_p95|bucket_p99>_ms`;
+
+/** Percentiles of one server-side distribution; null when nothing was observed. */
+interface Percentiles {
+  p50Ms: number | null;
+  p95Ms: number | null;
+  p99Ms: number | null;
+}
 
 /** The inputs every metric is computed from, for one trial or for pooled trials alike. */
 export interface MetricSources {
   latency: { p50Ms: number; p90Ms: number; p95Ms: number; p99Ms: number; p999Ms: number; maxMs: number };
   errorRatio: number;
   throughputRps: number;
-  serverRequests: { p50Ms: number | null; p95Ms: number | null; p99Ms: number | null } | null;
+  /** The request histogram's bucket deltas (percentiles interpolated; the mean is exact). */
+  serverRequests: (Percentiles & { meanMs: number | null }) | null;
   serverCpuMsPerRequest: number | null;
-  sections: Readonly<Record<string, { p50Ms: number | null; p95Ms: number | null; p99Ms: number | null }>>;
+  /** Section histograms' bucket deltas (percentiles interpolated; the mean is exact). */
+  sections: Readonly<Record<string, Percentiles & { meanMs: number | null }>>;
+  /** Sections from the lab's own HDR histograms (exact percentiles); empty when the target has none. */
+  exactSections: Readonly<Record<string, Percentiles>>;
 }
 
 /** Every metric value by key; metrics without data (no server histogram, say) are absent. */
@@ -97,14 +147,15 @@ export function metricValues(sources: MetricSources): Record<string, number> {
   const put = (key: string, value: number | null | undefined) => {
     if (value !== null && value !== undefined && Number.isFinite(value)) values[key] = value;
   };
-  put('server_p50_ms', sources.serverRequests?.p50Ms);
-  put('server_p95_ms', sources.serverRequests?.p95Ms);
-  put('server_p99_ms', sources.serverRequests?.p99Ms);
+  put('server_mean_ms', sources.serverRequests?.meanMs);
+  for (const p of SERVER_PERCENTILES) put(`server_bucket_${p}_ms`, sources.serverRequests?.[`${p}Ms`]);
   put('server_cpu_ms_per_request', sources.serverCpuMsPerRequest);
   for (const [section, histogram] of Object.entries(sources.sections)) {
-    put(`section.${section}.p50_ms`, histogram.p50Ms);
-    put(`section.${section}.p95_ms`, histogram.p95Ms);
-    put(`section.${section}.p99_ms`, histogram.p99Ms);
+    put(`section.${section}.mean_ms`, histogram.meanMs);
+    for (const p of SERVER_PERCENTILES) put(`section.${section}.bucket_${p}_ms`, histogram[`${p}Ms`]);
+  }
+  for (const [section, histogram] of Object.entries(sources.exactSections)) {
+    for (const p of SERVER_PERCENTILES) put(`section.${section}.${p}_ms`, histogram[`${p}Ms`]);
   }
   return values;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { exactSectionDeltas, exactSectionSchema, type HdrSnapshot } from './section-hdr.js';
 import {
   findSeries,
   histogramDelta,
@@ -40,11 +41,24 @@ export const serverTrialMetricsSchema = z.object({
   cpuSeconds: z.number().nullable(),
   cpuMsPerRequest: z.number().nullable(),
   loopIterations: z.number().nullable(),
+  /** Sections from the lab's own HDR histograms (exact percentiles); empty for targets without them, and in older files. */
+  exactSections: z.record(z.string(), exactSectionSchema).default({}),
 });
 export type ServerTrialMetrics = z.infer<typeof serverTrialMetricsSchema>;
 
+/** The lab's HDR snapshots around a trial, when its diagnostics server offers them. */
+export interface HdrReads {
+  before: HdrSnapshot | null;
+  after: HdrSnapshot | null;
+}
+
 /** What the server recorded between two scrapes (pure). */
-export function serverTrialMetrics(before: Families, after: Families, routePath: string): ServerTrialMetrics {
+export function serverTrialMetrics(
+  before: Families,
+  after: Families,
+  routePath: string,
+  hdr: HdrReads = { before: null, after: null },
+): ServerTrialMetrics {
   const requests = histogramDeltaFor(before, after, 'http_request_duration_seconds', { path: routePath });
   const sections: Record<string, ServerHistogram> = {};
   const sectionFamily = after.get('section_duration_seconds');
@@ -58,7 +72,8 @@ export function serverTrialMetrics(before: Families, after: Families, routePath:
   const cpuSeconds = counterDelta(before, after, 'process_cpu_seconds_total');
   const loopIterations = counterDelta(before, after, 'work_loop_iterations_total');
   const cpuMsPerRequest = cpuSeconds !== null && requests && requests.count > 0 ? (cpuSeconds * 1000) / requests.count : null;
-  return { requests, sections, cpuSeconds, cpuMsPerRequest, loopIterations };
+  const exactSections = hdr.after ? exactSectionDeltas(hdr.before, hdr.after) : {};
+  return { requests, sections, cpuSeconds, cpuMsPerRequest, loopIterations, exactSections };
 }
 
 /** Summarises cumulative buckets (from a delta or a sum of deltas). */

@@ -79,5 +79,6 @@ export function trialMetrics(client: LoadResult, server: ServerTrialMetrics): Re
     serverRequests: server.requests,
     serverCpuMsPerRequest: server.cpuMsPerRequest,
     sections: server.sections,
+    exactSections: server.exactSections,
   });
 }

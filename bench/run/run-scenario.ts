@@ -7,7 +7,7 @@ import type { LoadPlan } from '../load/types.js';
 import type { ScenarioOutcome, ScenarioOutcomeBase } from '../results/results.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
 import { serverTrialMetrics } from '../results/server-metrics.js';
-import { scrapeMetrics } from './scrape.js';
+import { readHdrSnapshot, scrapeMetrics } from './scrape.js';
 import { evaluateThresholds } from '../results/thresholds.js';
 import { trialMetrics, trialValidity, type TrialResult } from '../results/trial.js';
 
@@ -96,6 +96,8 @@ export async function runScenarioSides(
         if (announce) emit({ kind: 'starting-lab', side: run.side.label });
         const lab = await startLabProcess({
           args: spec.serverArgs,
+          // On a free loopback port: its /debug/snapshot gives exact per-trial section histograms.
+          diagnostics: true,
           cpus: cpuPlan.labCpus,
           ...(run.side.labRoot ? { root: run.side.labRoot } : {}),
         });
@@ -146,11 +148,11 @@ export async function runScenarioSides(
         const lab = run.lab as LabProcess;
         emit({ kind: 'trial-start', side: run.side.label, index, total: trialCount, durationSeconds: spec.load.durationSeconds });
         const startedAt = new Date().toISOString();
-        const before = await scrapeMetrics(lab.appUrl);
+        const [before, hdrBefore] = await Promise.all([scrapeMetrics(lab.appUrl), readHdrSnapshot(lab.pprofUrl)]);
         // Both sides get the same seed for trial k, hence the same request mix.
         const client = await drive(run, spec.load.durationSeconds, spec.load.seed + index);
-        const after = await scrapeMetrics(lab.appUrl);
-        const server = serverTrialMetrics(before, after, MEASURED_ROUTE);
+        const [after, hdrAfter] = await Promise.all([scrapeMetrics(lab.appUrl), readHdrSnapshot(lab.pprofUrl)]);
+        const server = serverTrialMetrics(before, after, MEASURED_ROUTE, { before: hdrBefore, after: hdrAfter });
         const trial: TrialResult = {
           index,
           startedAt,

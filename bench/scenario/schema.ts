@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { applyKnobs, DEFAULT_LIMITS, formatKnobError, GO_DEFAULT_KNOBS, KNOB_SPECS, type WorkKnobs } from '../../server/work/knobs.js';
-import { metricInfo, METRIC_KEY_HELP } from '../results/metrics.js';
+import { metricInfo, unknownMetricHint } from '../results/metrics.js';
 import type { AllowedChange } from '../../ci/gate/types.js';
 import { parseAllowedChange, parseThreshold, type ThresholdExpression } from './expressions.js';
 import type { ScenarioSpec } from './spec.js';
@@ -91,7 +91,7 @@ export const scenarioFileSchema = z
     }
     for (const [metric, expressions] of Object.entries(file.thresholds)) {
       if (!metricInfo(metric)) {
-        ctx.addIssue({ code: 'custom', path: ['thresholds', metric], message: `unknown metric "${metric}": expected ${METRIC_KEY_HELP}` });
+        ctx.addIssue({ code: 'custom', path: ['thresholds', metric], message: unknownMetricHint(metric) });
         continue;
       }
       const list = Array.isArray(expressions) ? expressions : [expressions];
@@ -108,7 +108,16 @@ export const scenarioFileSchema = z
     for (const [metric, allowed] of Object.entries(file.gate)) {
       const info = metricInfo(metric);
       if (!info) {
-        ctx.addIssue({ code: 'custom', path: ['gate', metric], message: `unknown metric "${metric}": expected ${METRIC_KEY_HELP}` });
+        ctx.addIssue({ code: 'custom', path: ['gate', metric], message: unknownMetricHint(metric) });
+        continue;
+      }
+      if (info.resolution === 'bucket') {
+        const exact = metric.replace('bucket_', '').replace(/^server_p\d+_ms$/, 'server_mean_ms');
+        ctx.addIssue({
+          code: 'custom',
+          path: ['gate', metric],
+          message: `${metric} is interpolated from Prometheus buckets and cannot move while observations stay inside one bucket, so it cannot gate; gate on ${exact}${exact.startsWith('section.') ? ` or ${exact.replace(/\.[a-z0-9]+_ms$/, '.mean_ms')}` : ''} (exact)`,
+        });
         continue;
       }
       const change = parseAllowedChange(allowed);

@@ -3,7 +3,7 @@ import { pipeline } from 'node:stream/promises';
 import express, { type ErrorRequestHandler, type Express, type Request, type Response } from 'express';
 import type { Logger } from 'pino';
 import { formatSnapshotTable } from '../metrics/snapshot-table.js';
-import type { MetricsSnapshot } from '../metrics/section-stats.js';
+import type { HdrSectionSnapshot, MetricsSnapshot } from '../metrics/section-stats.js';
 import type { CaptureWindow } from './capture-window.js';
 import { abortWhenClientLeaves } from './client-abort.js';
 import { captureCpuProfile } from './cpu-profile.js';
@@ -31,6 +31,8 @@ export { DIAGNOSTICS_TIMEOUTS } from './limits.js';
 export interface DiagnosticsOptions {
   logger: Logger;
   snapshot: () => MetricsSnapshot;
+  /** `/debug/snapshot?format=hdr`; absent (a 400 naming the formats) where the process keeps none (cluster primary). */
+  hdrSnapshot?: () => HdrSectionSnapshot;
   /** Aborted when the server shuts down: running captures end early and deliver what they have. */
   stopCaptures?: AbortSignal;
 }
@@ -175,9 +177,19 @@ export function createDiagnosticsApp(options: DiagnosticsOptions): Express {
       .send([process.execPath, ...process.execArgv, ...process.argv.slice(1)].join('\0'));
   });
   app.get('/debug/snapshot', (req, res) => {
-    const snapshot = options.snapshot();
-    if (req.query.format === 'json') res.json(snapshot);
-    else res.type('text/plain').send(`${formatSnapshotTable(snapshot)}\n`);
+    const format = query(req).getAll('format');
+    const formats = options.hdrSnapshot ? ['text', 'json', 'hdr'] : ['text', 'json'];
+    if (format.length > 1 || (format[0] !== undefined && !formats.includes(format[0]))) {
+      res.status(400).json({
+        error: 'invalid_parameter',
+        message: `format: expected one of ${formats.join(', ')}, got ${JSON.stringify(format.length > 1 ? format : format[0])}`,
+        parameter: 'format',
+      });
+      return;
+    }
+    if (format[0] === 'hdr' && options.hdrSnapshot) res.json(options.hdrSnapshot());
+    else if (format[0] === 'json') res.json(options.snapshot());
+    else res.type('text/plain').send(`${formatSnapshotTable(options.snapshot())}\n`);
   });
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no diagnostics endpoint ${req.path}; see /debug/pprof/` });

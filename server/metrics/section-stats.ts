@@ -1,4 +1,4 @@
-import { build, type Histogram } from 'hdr-histogram-js';
+import { build, encodeIntoCompressedBase64, type Histogram } from 'hdr-histogram-js';
 
 /** Per-section summary, as Go's `LogSnapshot` prints it plus percentiles. */
 export interface SectionSummary {
@@ -15,6 +15,26 @@ export interface MetricsSnapshot {
   source: 'in-memory' | 'prometheus-buckets';
   sections: SectionSummary[];
   counters: Record<string, number>;
+}
+
+/**
+ * The sections' histograms themselves, for a reader that wants exact percentiles between two
+ * moments (the bench, per trial): cumulative since the lab started, so readers never disturb one
+ * another; the reader subtracts two reads (hdr-histogram-js `subtract`). Served by the
+ * diagnostics server at `/debug/snapshot?format=hdr`.
+ */
+export interface HdrSectionSnapshot {
+  unit: 'microseconds';
+  sections: Record<
+    string,
+    {
+      count: number;
+      /** Exact sum of the recorded durations (the histogram keeps 3 significant digits). */
+      sumMicros: number;
+      /** The cumulative histogram, hdr-histogram-js `encodeIntoCompressedBase64`. */
+      histogram: string;
+    }
+  >;
 }
 
 /**
@@ -37,6 +57,15 @@ export class SectionStats {
 
   increment(counter: string, by = 1): void {
     this.#counters.set(counter, (this.#counters.get(counter) ?? 0) + by);
+  }
+
+  /** Encodes every section's histogram: a few hundred microseconds per section, only when read. */
+  hdrSnapshot(): HdrSectionSnapshot {
+    const sections: HdrSectionSnapshot['sections'] = {};
+    for (const [name, { totalMs, histogram }] of [...this.#sections.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+      sections[name] = { count: histogram.totalCount, sumMicros: totalMs * 1000, histogram: encodeIntoCompressedBase64(histogram) };
+    }
+    return { unit: 'microseconds', sections };
   }
 
   snapshot(): MetricsSnapshot {

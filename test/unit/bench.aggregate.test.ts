@@ -5,7 +5,7 @@ import { trialMetrics, type TrialResult } from '../../bench/results/trial.js';
 import { fakeLoadResult } from '../support/load-result.js';
 import type { LoadResult } from '../../bench/load/types.js';
 
-const NO_SERVER = { requests: null, sections: {}, cpuSeconds: null, cpuMsPerRequest: null, loopIterations: null };
+const NO_SERVER = { requests: null, sections: {}, cpuSeconds: null, cpuMsPerRequest: null, loopIterations: null, exactSections: {} };
 
 function trial(index: number, client: LoadResult, valid = true): TrialResult {
   return {

@@ -1,9 +1,8 @@
-import { readFileSync } from 'node:fs';
+import { readResultsFixture } from '../support/results-fixture.js';
 import { describe, expect, it } from 'vitest';
 import { formatRunMarkdown } from '../../bench/format/summary-markdown.js';
-import type { BenchResults } from '../../bench/results/results.js';
 
-const results = JSON.parse(readFileSync(new URL('../fixtures/report/results.json', import.meta.url), 'utf8')) as BenchResults;
+const results = readResultsFixture();
 
 describe('the Markdown summary of a regression', () => {
   const gate = results.gate;

@@ -1,10 +1,9 @@
-import { readFileSync } from 'node:fs';
+import { readResultsFixture } from '../support/results-fixture.js';
 import { describe, expect, it } from 'vitest';
 import { mergeLatency } from '../../bench/results/aggregate.js';
 import { distributionChart, ninesToPercentile, percentileChart, trialsChart } from '../../bench/report/chart-data.js';
-import type { BenchResults } from '../../bench/results/results.js';
 
-const results = JSON.parse(readFileSync(new URL('../fixtures/report/results.json', import.meta.url), 'utf8')) as BenchResults;
+const results = readResultsFixture();
 const trials = results.scenarios[0]?.trials ?? [];
 const histograms = trials.map((t) => t.client.latencyHistogram);
 const side = { label: 'current', color: '#000', pooled: histograms, trials: histograms };

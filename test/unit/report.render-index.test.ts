@@ -1,16 +1,14 @@
-import { readFileSync } from 'node:fs';
+import { readResultsFixture } from '../support/results-fixture.js';
 import { describe, expect, it } from 'vitest';
 import type { ChartSpec } from '../../bench/report/chart-data.js';
 import { digestRun, renderRunsIndex, type RunEntry } from '../../bench/report/render-index.js';
-import type { BenchResults } from '../../bench/results/results.js';
 
-const FIXTURE = readFileSync(new URL('../fixtures/report/results.json', import.meta.url), 'utf8');
 const ASSETS = { uplotJs: '/* uplot */', uplotCss: '', clientJs: '/* client */' };
 
 describe('the across-runs index', () => {
-  const first = JSON.parse(FIXTURE) as BenchResults;
+  const first = readResultsFixture();
   const second = {
-    ...(JSON.parse(FIXTURE) as BenchResults),
+    ...readResultsFixture(),
     runId: '20261127-101010-beef',
     startedAt: '2026-11-27T10:10:10.000Z',
     gate: null,

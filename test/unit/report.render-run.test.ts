@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readResultsFixture } from '../support/results-fixture.js';
 import { describe, expect, it } from 'vitest';
 import type { ChartSpec } from '../../bench/report/chart-data.js';
 import type { ReportAssets } from '../../bench/report/page.js';
@@ -10,8 +10,7 @@ import type { BenchResults } from '../../bench/results/results.js';
  * current side does extra BigInt work: the gate found regressions and the differential profile
  * names simulateLoopBigInt.
  */
-const FIXTURE = readFileSync(new URL('../fixtures/report/results.json', import.meta.url), 'utf8');
-const fixture = (): BenchResults => JSON.parse(FIXTURE) as BenchResults;
+const fixture = (): BenchResults => readResultsFixture();
 const ASSETS: ReportAssets = { uplotJs: '/* uplot */', uplotCss: '/* uplot css */', clientJs: '/* client */' };
 
 function chartsOf(page: string): ChartSpec[] {
