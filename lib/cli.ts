@@ -64,3 +64,18 @@ export function parseWholeNumber(
   if (Number.isInteger(value) && value >= min && value <= max) return { ok: true, value };
   return { ok: false, message: `${flag}: expected an integer in [${min}, ${max}], got ${JSON.stringify(text)}` };
 }
+
+/** Several whole-number flags at once (`--name` for each key), or the first one that is not. */
+export function parseWholeNumbers<K extends string>(
+  texts: { readonly [P in NoInfer<K>]: string },
+  ranges: Readonly<Record<K, readonly [min: number, max: number]>>,
+): { ok: true; values: Record<K, number> } | { ok: false; message: string } {
+  const values = {} as Record<K, number>;
+  for (const key of Object.keys(ranges) as K[]) {
+    const [min, max] = ranges[key];
+    const parsed = parseWholeNumber(`--${key}`, texts[key], min, max);
+    if (!parsed.ok) return parsed;
+    values[key] = parsed.value;
+  }
+  return { ok: true, values };
+}

@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-import { execFileSync, spawn, type ChildProcess } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { loadavg } from 'node:os';
 import { decodeFromCompressedBase64 } from 'hdr-histogram-js';
 import { createInterface } from 'node:readline';
@@ -8,6 +8,12 @@ import { runLoad } from '../load/run-load.js';
 import { summarizeMicros } from '../load/tally.js';
 import type { LoadPlan, LoadResult } from '../load/types.js';
 import { parseWrkOutput, type WrkSummary } from '../load/wrk-output.js';
+import { median } from 'simple-statistics';
+import { isEntryPoint, oneLine, runCli, USAGE_EXIT_CODE, type Parsed } from '../../lib/cli.js';
+import { commandExists } from '../process/command.js';
+import { detectCpuPlan, pinnedCommand, pinProcess } from '../process/cpu-affinity.js';
+import { formatTail, startLabProcess } from '../process/lab-process.js';
+import { supervise } from '../process/supervised-child.js';
 
 /**
  * Benchmarks the load generator against Debian's wrk on this machine (not a test: it prints
@@ -15,23 +21,27 @@ import { parseWrkOutput, type WrkSummary } from '../load/wrk-output.js';
  * core. Trials alternate between the tools; tables show the median trial.
  */
 
-const USAGE = `Usage: npm run bench:fidelity -- [options]
+export const DEFAULTS = { durationSeconds: 4, trials: 3, connections: [4, 16, 64] } as const;
+
+const usage = () => `Usage: npm run bench:fidelity -- [options]
 
 Compares the load generator (bench/load) with wrk against the lab and a stalling server.
 
-  --duration-seconds N   length of each measured run (whole seconds, default 4)
-  --trials N             runs per tool and case, alternating tools; medians shown (default 3)
+  --duration-seconds N   length of each measured run (whole seconds, default ${DEFAULTS.durationSeconds})
+  --trials N             runs per tool and case, alternating tools; medians shown (default ${DEFAULTS.trials})
   --only LIST            comma-separated cases: fidelity,stall,capacity (default all)
-  --connections LIST     connection counts for the capacity case (default 4,16,64)
+  --connections LIST     connection counts for the capacity case (default ${DEFAULTS.connections.join(',')})
   --json                 print every trial as JSON instead of tables
   -h, --help             show this help
 
 Needs wrk (Debian: apt-get install wrk). Exit codes: 0 done, 1 a run failed, 2 bad usage.`;
 
+const TOOL = 'fidelity';
+
 const CASES = ['fidelity', 'stall', 'capacity'] as const;
 type CaseName = (typeof CASES)[number];
 
-interface Options {
+export interface Options {
   durationSeconds: number;
   trials: number;
   only: Set<CaseName>;
@@ -39,25 +49,24 @@ interface Options {
   json: boolean;
 }
 
-type Parsed = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'ok'; options: Options };
-
-function parseOptions(argv: string[]): Parsed {
+/** Parses `npm run bench:fidelity` flags (pure). */
+export function parseFidelityArgs(argv: readonly string[]): Parsed<Options> {
   let values;
   try {
     ({ values } = parseArgs({
-      args: argv,
+      args: [...argv],
       strict: true,
       options: {
-        'duration-seconds': { type: 'string', default: '4' },
-        trials: { type: 'string', default: '3' },
+        'duration-seconds': { type: 'string', default: String(DEFAULTS.durationSeconds) },
+        trials: { type: 'string', default: String(DEFAULTS.trials) },
         only: { type: 'string', default: CASES.join(',') },
-        connections: { type: 'string', default: '4,16,64' },
+        connections: { type: 'string', default: DEFAULTS.connections.join(',') },
         json: { type: 'boolean', default: false },
         help: { type: 'boolean', short: 'h', default: false },
       },
     }));
   } catch (error) {
-    return { kind: 'error', message: (error as Error).message };
+    return { kind: 'error', message: oneLine(error) };
   }
   if (values.help) return { kind: 'help' };
   const whole = (flag: string, text: string, max: number): number | string => {
@@ -85,68 +94,19 @@ function parseOptions(argv: string[]): Parsed {
 
 // ---- processes ----
 
-const hasTaskset = commandExists('taskset');
-const SERVER_CPU = 0;
-const CLIENT_CPU = 1;
-
-function commandExists(name: string): boolean {
-  try {
-    execFileSync('sh', ['-c', `command -v ${name}`], { stdio: 'ignore' });
-    return true;
-  } catch {
-    return false;
-  }
-}
-
-function pinned(cpu: number, command: string, args: string[]): [string, string[]] {
-  return hasTaskset ? ['taskset', ['-c', String(cpu), command, ...args]] : [command, args];
-}
+const SERVER_CPU = '0';
+const CLIENT_CPU = '1';
 
 interface Server {
   url: string;
-  stop(): Promise<void>;
+  stop(): Promise<unknown>;
 }
 
-/** Starts a server process that prints a JSON line with its URL first, pinned to the server CPU. */
-async function startServer(args: string[], urlOf: (line: Record<string, unknown>) => string | undefined): Promise<Server> {
-  const [command, argv] = pinned(SERVER_CPU, process.execPath, args);
-  const child = spawn(command, argv, { stdio: ['ignore', 'pipe', 'pipe'] });
-  let stderr = '';
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr = (stderr + chunk).slice(-2000)));
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  const url = await new Promise<string>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`server did not start within 10 s: ${stderr}`)), 10_000);
-    const lines = createInterface({ input: child.stdout });
-    lines.on('line', (line) => {
-      let found: string | undefined;
-      try {
-        found = urlOf(JSON.parse(line) as Record<string, unknown>);
-      } catch {
-        found = undefined;
-      }
-      if (found !== undefined) {
-        clearTimeout(timer);
-        lines.close();
-        child.stdout.resume();
-        resolve(found);
-      }
-    });
-    void exited.then(() => reject(new Error(`server exited before listening: ${stderr}`)));
-  });
-  return { url, stop: () => stopChild(child, exited) };
+/** The lab, pinned to the server CPU (bench/process: the same start, readiness and stop as every run). */
+async function startLab(pin: boolean): Promise<Server> {
+  const lab = await startLabProcess({ args: ['--log-level', 'warn'], cpus: pin ? SERVER_CPU : null });
+  return { url: lab.appUrl, stop: () => lab.stop() };
 }
-
-async function stopChild(child: ChildProcess, exited: Promise<void>): Promise<void> {
-  if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
-const startLab = () =>
-  startServer(['dist/server/main.js', '--port', '0', '--pprof-port', 'off', '--log-level', 'warn'], (line) =>
-    line['event'] === 'listening' ? (line['app'] as { url: string }).url : undefined,
-  );
 
 /** A server that answers at once but blocks its event loop for `stallMs` every `everyMs`. */
 const STALL_SERVER = `
@@ -160,10 +120,32 @@ process.on('SIGTERM', () => process.exit(0));
 const STALL_MS = 200;
 const STALL_EVERY_MS = 1_000;
 
-const startStallServer = () =>
-  startServer(['--input-type=module', '-e', STALL_SERVER, String(STALL_MS), String(STALL_EVERY_MS)], (line) =>
-    typeof line['url'] === 'string' ? line['url'] : undefined,
+async function startStallServer(pin: boolean): Promise<Server> {
+  const launch = pinnedCommand(
+    process.execPath,
+    ['--input-type=module', '-e', STALL_SERVER, String(STALL_MS), String(STALL_EVERY_MS)],
+    pin ? SERVER_CPU : null,
   );
+  const child = spawn(launch.command, launch.args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const supervised = supervise(child, 20);
+  createInterface({ input: child.stderr }).on('line', supervised.remember);
+  const url = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(
+      () => reject(new Error(`the stall server did not start within 10 s${formatTail(supervised.recentOutput())}`)),
+      10_000,
+    );
+    createInterface({ input: child.stdout }).on('line', (line) => {
+      const found = /"url":"(http:[^"]+)"/.exec(line)?.[1];
+      if (found === undefined) return supervised.remember(line);
+      clearTimeout(timer);
+      resolve(found);
+    });
+    void supervised.exited.then(() =>
+      reject(new Error(`the stall server exited before listening${formatTail(supervised.recentOutput())}`)),
+    );
+  });
+  return { url, stop: () => supervised.stop() };
+}
 
 interface WrkRun {
   summary: WrkSummary;
@@ -172,7 +154,11 @@ interface WrkRun {
 }
 
 function runWrk(url: string, connections: number, durationSeconds: number): Promise<WrkRun> {
-  const [command, argv] = pinned(CLIENT_CPU, 'wrk', ['-t1', `-c${connections}`, `-d${durationSeconds}s`, '--latency', url]);
+  const { command, args: argv } = pinnedCommand(
+    'wrk',
+    ['-t1', `-c${connections}`, `-d${durationSeconds}s`, '--latency', url],
+    pinning ? CLIENT_CPU : null,
+  );
   return new Promise((resolve, reject) => {
     const timed = ['-c', 'TIMEFORMAT="wrk-cpu %U %S"; time "$@"', 'bash', command, ...argv];
     const child = spawn('bash', timed, { stdio: ['ignore', 'pipe', 'pipe'] });
@@ -293,12 +279,6 @@ function medianRows(all: Row[][]): Row[] {
   });
 }
 
-function median(values: number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-}
-
 // ---- the cases ----
 
 interface CaseReport {
@@ -314,7 +294,7 @@ const OPEN_RATE_RPS = 200;
 
 async function fidelityCases(options: Options): Promise<CaseReport[]> {
   const d = options.durationSeconds;
-  const lab = await startLab();
+  const lab = await startLab(pinning);
   try {
     await runWrk(`${lab.url}${FIDELITY_PATH}`, 4, 2); // warm the server's JIT
     const base = { baseUrl: lab.url, variants: variant(FIDELITY_PATH), durationSeconds: d, requestTimeoutMs: 10_000, seed: 1 };
@@ -350,7 +330,7 @@ async function fidelityCases(options: Options): Promise<CaseReport[]> {
 
 async function stallCase(options: Options): Promise<CaseReport> {
   const d = options.durationSeconds;
-  const server = await startStallServer();
+  const server = await startStallServer(pinning);
   try {
     const base = { baseUrl: server.url, variants: variant('/'), durationSeconds: d, requestTimeoutMs: 10_000, seed: 1 };
     log(`stall: server blocks its loop ${STALL_MS} ms every ${STALL_EVERY_MS} ms`);
@@ -372,7 +352,7 @@ async function stallCase(options: Options): Promise<CaseReport> {
 
 async function capacityCase(options: Options): Promise<CaseReport> {
   const d = options.durationSeconds;
-  const lab = await startLab();
+  const lab = await startLab(pinning);
   try {
     const url = `${lab.url}${ZERO_WORK_PATH}`;
     await runWrk(url, 16, 2);
@@ -455,26 +435,18 @@ function log(line: string): void {
   process.stderr.write(`${line}\n`);
 }
 
-async function main(): Promise<void> {
-  const parsed = parseOptions(process.argv.slice(2));
-  if (parsed.kind === 'help') {
-    process.stdout.write(`${USAGE}\n`);
-    return;
-  }
-  if (parsed.kind === 'error') {
-    process.stderr.write(`fidelity: ${parsed.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
+/** Whether processes are pinned (server on CPU 0, clients on CPU 1): set once by `main`. */
+let pinning = false;
+
+export async function main(options: Options): Promise<number> {
   if (!commandExists('wrk')) {
-    process.stderr.write('fidelity: expected wrk on PATH (Debian: apt-get install wrk), found none\n');
-    process.exitCode = 2;
-    return;
+    process.stderr.write(`${TOOL}: expected wrk on PATH (Debian: apt-get install wrk), found none\n`);
+    return USAGE_EXIT_CODE;
   }
-  const { options } = parsed;
   // Pin this process (and so the forked load worker) to the client CPU; servers get the other.
-  if (hasTaskset) execFileSync('taskset', ['-a', '-p', '-c', String(CLIENT_CPU), String(process.pid)], { stdio: 'ignore' });
-  else log('taskset not found: processes are not pinned to CPUs, expect more noise');
+  pinning = detectCpuPlan().labCpus !== null;
+  if (pinning) await pinProcess(process.pid, CLIENT_CPU);
+  else log('taskset not found (or one CPU): processes are not pinned to CPUs, expect more noise');
 
   // Other work on the machine moves these numbers more than anything measured here; say how busy it was.
   const loadBefore = loadavg()[0] ?? 0;
@@ -495,9 +467,7 @@ async function main(): Promise<void> {
     );
     process.stdout.write(`${reports.map(table).join('\n\n')}\n`);
   }
+  return 0;
 }
 
-main().catch((error: unknown) => {
-  process.stderr.write(`fidelity: ${error instanceof Error ? error.message : String(error)}\n`);
-  process.exitCode = 1;
-});
+if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: TOOL, usage, parse: parseFidelityArgs, main });

@@ -11,6 +11,7 @@ import { createInterface } from 'node:readline';
 import { runnableConfig, SHIPPED_PROMETHEUS_CONFIG } from '../observability/prometheus-config.js';
 import { prometheusVersion, startPrometheus, type PrometheusProcess, type ProcessExit } from '../observability/prometheus-process.js';
 import { graphUrl, parseWorkflowArgs, scrapeTarget, workflowUsage, type WorkflowOptions } from '../observability/workflow-args.js';
+import { isEntryPoint, runCli } from '../../lib/cli.js';
 
 const NAME = 'lab:prometheus';
 const SEED_QUERIES = [
@@ -29,19 +30,9 @@ interface LabChild {
 const say = (line: string) => process.stdout.write(`${line}\n`);
 const complain = (line: string) => process.stderr.write(`${NAME}: ${line}\n`);
 
-async function main(): Promise<number> {
+export async function main(options: WorkflowOptions): Promise<number> {
   // A closed stdout (piped into `head`, a terminal gone) must not skip stopping the children.
   process.stdout.on('error', () => {});
-  const command = parseWorkflowArgs(process.argv.slice(2));
-  if (command.kind === 'help') {
-    say(workflowUsage());
-    return 0;
-  }
-  if (command.kind === 'error') {
-    complain(`${command.message} (see --help)`);
-    return 2;
-  }
-  const { options } = command;
   const root = process.cwd();
 
   let wantPrometheus = options.prometheusPort !== null;
@@ -243,4 +234,4 @@ function killOnExit(child: ChildProcess): void {
   child.once('exit', () => process.off('exit', kill));
 }
 
-process.exitCode = await main();
+if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: NAME, usage: workflowUsage, parse: parseWorkflowArgs, main });

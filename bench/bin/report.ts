@@ -9,89 +9,99 @@ import { parseArgs } from 'node:util';
 import { loadReportAssets } from '../report/assets.js';
 import { runFolders, writeRunReport, writeRunsIndex } from '../report/write-report.js';
 import { readResults } from '../results/results.js';
+import { isEntryPoint, oneLine, runCli, usageError, type Parsed } from '../../lib/cli.js';
 
-const USAGE = `Usage: npm run report -- [RUN_DIR] [options]
+const usage = () => `Usage: npm run report -- [RUN_DIR] [options]
 
 Regenerates RUN_DIR/index.html from RUN_DIR/results.json, and the index of all runs
 (index.html in RUN_DIR's parent folder). Pages are self-contained: they open offline, from
 file:// or a CI artifact.
 
   RUN_DIR          a run folder holding results.json, or the results.json itself
-                   (default: reports/latest)
+                   (default: ${DEFAULTS.runDir})
   --all            regenerate the report of every run in the reports folder
-  --reports DIR    the reports folder for --all (default: reports)
+  --reports DIR    the reports folder for --all (default: ${DEFAULTS.reportsDir})
   -h, --help       show this help
 
 Exit codes: 0 written; 2 bad usage or an unreadable results.json.`;
 
-async function main(): Promise<number> {
+const TOOL = 'report';
+
+/** Defaults, once: the parser and the help text both read them. */
+export const DEFAULTS = { reportsDir: 'reports', runDir: join('reports', 'latest') } as const;
+
+export type ReportOptions = { kind: 'all'; reportsDir: string } | { kind: 'one'; runDir: string; given: boolean };
+
+/** Parses `npm run report` arguments (pure). */
+export function parseReportArgs(argv: readonly string[]): Parsed<ReportOptions> {
   let parsed;
   try {
     parsed = parseArgs({
-      args: process.argv.slice(2),
+      args: [...argv],
       options: { all: { type: 'boolean' }, reports: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
       allowPositionals: true,
     });
   } catch (error) {
-    return usageError((error as Error).message.replaceAll('\n', ' '));
+    return { kind: 'error', message: oneLine(error) };
   }
   const { values, positionals } = parsed;
-  if (values.help) {
-    process.stdout.write(`${USAGE}\n`);
-    return 0;
-  }
-  if (positionals.length > 1) return usageError(`expected at most one RUN_DIR, got ${positionals.length}: ${positionals.join(' ')}`);
-  if (values.all && positionals.length > 0) return usageError('--all regenerates every run; give either --all or a RUN_DIR');
-  if (values.reports !== undefined && !values.all) return usageError('--reports only applies to --all');
+  if (values.help) return { kind: 'help' };
+  if (positionals.length > 1)
+    return { kind: 'error', message: `expected at most one RUN_DIR, got ${positionals.length}: ${positionals.join(' ')}` };
+  if (values.all && positionals.length > 0)
+    return { kind: 'error', message: '--all regenerates every run; give either --all or a RUN_DIR' };
+  if (values.reports !== undefined && !values.all) return { kind: 'error', message: '--reports only applies to --all' };
+  if (values.all) return { kind: 'ok', options: { kind: 'all', reportsDir: values.reports ?? DEFAULTS.reportsDir } };
+  let runDir = positionals[0] ?? DEFAULTS.runDir;
+  if (basename(runDir) === 'results.json') runDir = dirname(runDir);
+  return { kind: 'ok', options: { kind: 'one', runDir, given: positionals[0] !== undefined } };
+}
 
+export async function main(options: ReportOptions): Promise<number> {
   const assets = await loadReportAssets();
-  if (values.all) {
-    const reportsDir = values.reports ?? 'reports';
+  if (options.kind === 'all') {
+    const { reportsDir } = options;
     let folders: string[];
     try {
       folders = await runFolders(reportsDir);
     } catch (error) {
-      return usageError(`--reports: cannot read ${reportsDir} (${(error as Error).message})`);
+      return usageError(TOOL, `--reports: cannot read ${reportsDir} (${(error as Error).message})`);
     }
     let written = 0;
     for (const folder of folders) {
       const runDir = join(reportsDir, folder);
       const read = await readResults(join(runDir, 'results.json'));
       if (!read.ok) {
-        process.stderr.write(`report: skipped ${runDir}: ${read.reason}\n`);
+        process.stderr.write(`${TOOL}: skipped ${runDir}: ${read.reason}\n`);
         continue;
       }
       await writeRunReport(runDir, read.results, assets);
       written++;
     }
     const index = await writeRunsIndex(reportsDir, assets);
-    process.stdout.write(`report: regenerated ${written} run report(s); index: ${index}\n`);
+    process.stdout.write(`${TOOL}: regenerated ${written} run report(s); index: ${index}\n`);
     return 0;
   }
 
-  let runDir = positionals[0] ?? join('reports', 'latest');
-  if (basename(runDir) === 'results.json') runDir = dirname(runDir);
+  const { runDir } = options;
   const isDir = await stat(runDir).then(
     (s) => s.isDirectory(),
     () => false,
   );
-  if (!isDir)
+  if (!isDir) {
     return usageError(
-      `RUN_DIR: expected a run folder holding results.json, found no folder at ${runDir}${positionals[0] ? '' : ' (no run yet? npm run bench first)'}`,
+      TOOL,
+      `RUN_DIR: expected a run folder holding results.json, found no folder at ${runDir}${options.given ? '' : ' (no run yet? npm run bench first)'}`,
     );
+  }
   const read = await readResults(join(runDir, 'results.json'));
-  if (!read.ok) return usageError(read.reason);
+  if (!read.ok) return usageError(TOOL, read.reason);
   const page = await writeRunReport(runDir, read.results, assets);
   // `latest` is a link: the runs index belongs in the folder that holds the run folders.
   const reportsDir = dirname(resolve(runDir));
   const index = await writeRunsIndex(reportsDir, assets);
-  process.stdout.write(`report: ${relative(process.cwd(), page)}\nruns: ${relative(process.cwd(), index)}\n`);
+  process.stdout.write(`${TOOL}: ${relative(process.cwd(), page)}\nruns: ${relative(process.cwd(), index)}\n`);
   return 0;
 }
 
-function usageError(message: string): number {
-  process.stderr.write(`report: ${message} (see --help)\n`);
-  return 2;
-}
-
-process.exitCode = await main();
+if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: TOOL, usage, parse: parseReportArgs, main });

@@ -11,7 +11,9 @@ export interface WorkflowOptions {
   labArgs: string[];
 }
 
-export type WorkflowCommand = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'run'; options: WorkflowOptions };
+import type { Parsed } from '../../lib/cli.js';
+
+export type WorkflowCommand = Parsed<WorkflowOptions>;
 
 export function workflowUsage(): string {
   return [
@@ -70,7 +72,7 @@ export function parseWorkflowArgs(argv: readonly string[]): WorkflowCommand {
       labArgs.push(arg);
     }
   }
-  return { kind: 'run', options: { prometheusPort: noPrometheus ? null : prometheusPort, dataDir, labArgs } };
+  return { kind: 'ok', options: { prometheusPort: noPrometheus ? null : prometheusPort, dataDir, labArgs } };
 }
 
 /** A link that opens a query in Prometheus' graph page. */
