@@ -9,22 +9,19 @@ import { ManagedServer, type BoundAddress } from './http-server.js';
 import { createLogger } from './log.js';
 import { formatSnapshotTable } from './metrics/snapshot-table.js';
 import { shutdownServers } from './shutdown.js';
+import { isEntryPoint, runCli, type Parsed } from '../lib/cli.js';
 
-async function main(): Promise<void> {
-  const parsed = parseServerConfig(process.argv.slice(2), process.env);
-  if (parsed.kind === 'help') {
-    process.stdout.write(`${serverUsage()}\n`);
-    return;
-  }
-  if (parsed.kind === 'error') {
-    process.stderr.write(`metric-lab: ${parsed.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
-  const { config } = parsed;
+/** `npm start` flags and `LAB_*`/`PORT` variables (pure given the environment). */
+export function parseLabArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed<ServerConfig> {
+  const parsed = parseServerConfig([...argv], env);
+  return parsed.kind === 'config' ? { kind: 'ok', options: parsed.config } : parsed;
+}
+
+/** Starts the lab; resolves 0 once it listens (shutdown later exits 0 or 1), 1 when it cannot listen. */
+export async function main(config: ServerConfig): Promise<number> {
   if (config.workers > 1 && cluster.isPrimary) {
     runClusterPrimary(config, createLogger(config.logLevel));
-    return;
+    return 0;
   }
   // In cluster mode this is one worker: /metrics answers for all of them, the primary logs startup.
   const clusterLink = config.workers > 1 ? joinCluster() : null;
@@ -57,10 +54,9 @@ async function main(): Promise<void> {
       : null;
   if (appAddress === null || (diagnosticsServer && pprofAddress === null)) {
     await Promise.all(servers.map((s) => s.drain()));
-    process.exitCode = 1;
     // The IPC channel to the primary would keep a worker alive.
-    if (clusterLink) process.exit();
-    return;
+    if (clusterLink) process.exit(1);
+    return 1;
   }
   if (clusterLink) clusterLink.ready(appAddress);
   else logStartup(logger, config, appAddress, pprofAddress);
@@ -108,6 +104,7 @@ async function main(): Promise<void> {
   process.on('SIGINT', (signal) => void onSignal(signal));
   process.on('SIGTERM', (signal) => void onSignal(signal));
   clusterLink?.onShutdownRequest({ drain: () => void onSignal('SIGTERM', 'primary'), force: () => forceNow() });
+  return 0;
 }
 
 async function listenOrExit(server: ManagedServer, role: string, host: string, port: number, flag: string): Promise<BoundAddress | null> {
@@ -156,4 +153,4 @@ function logStartup(baseLogger: Logger, config: ServerConfig, app: BoundAddress,
   }
 }
 
-await main();
+if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: 'metric-lab', usage: serverUsage, parse: parseLabArgs, main });

@@ -6,6 +6,7 @@ import { get, type IncomingMessage } from 'node:http';
 import { dirname, join } from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import { parseArgs } from 'node:util';
+import { isEntryPoint, oneLine, runCli, type Parsed } from '../../lib/cli.js';
 import { CAPTURE_SECONDS } from '../diagnostics/limits.js';
 import { CPU_FORMATS, HEAP_FORMATS, HEAP_MODES, formatParamError, parseChoice, parseSeconds } from '../diagnostics/params.js';
 
@@ -16,7 +17,7 @@ const SECONDS_BOUNDS = { cpu: CAPTURE_SECONDS.profile, heap: CAPTURE_SECONDS.hea
 const DEFAULT_URL = 'http://127.0.0.1:6060';
 const DEFAULT_OUT_DIR = 'reports/';
 
-interface ProfileOptions {
+export interface ProfileOptions {
   kind: Kind;
   /** null: the server's default for the kind. */
   seconds: number | null;
@@ -27,8 +28,6 @@ interface ProfileOptions {
   /** A file, or a directory (ending in `/` or existing) that gets the server's file name. */
   out: string;
 }
-
-type ParsedArgs = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'options'; options: ProfileOptions };
 
 function usage(): string {
   return [
@@ -57,7 +56,8 @@ function usage(): string {
   ].join('\n');
 }
 
-function parseProfileArgs(argv: readonly string[]): ParsedArgs {
+/** Parses `npm run profile` flags (pure). */
+export function parseProfileArgs(argv: readonly string[]): Parsed<ProfileOptions> {
   let values: Record<string, string | boolean | undefined>;
   try {
     ({ values } = parseArgs({
@@ -76,11 +76,11 @@ function parseProfileArgs(argv: readonly string[]): ParsedArgs {
       },
     }));
   } catch (error) {
-    return { kind: 'error', message: `${(error as Error).message} (see --help)` };
+    return { kind: 'error', message: oneLine(error) };
   }
   if (values.help === true) return { kind: 'help' };
   const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : null);
-  const flagError = (flag: string, expected: string, received: string): ParsedArgs => ({
+  const flagError = (flag: string, expected: string, received: string): Parsed<ProfileOptions> => ({
     kind: 'error',
     message: `--${flag}: expected ${expected}, got ${JSON.stringify(received)}`,
   });
@@ -118,7 +118,7 @@ function parseProfileArgs(argv: readonly string[]): ParsedArgs {
   const out = text('out') ?? DEFAULT_OUT_DIR;
   if (out === '') return flagError('out', 'a file or directory path', out);
   return {
-    kind: 'options',
+    kind: 'ok',
     options: {
       kind,
       seconds,
@@ -194,17 +194,7 @@ async function isDirectoryTarget(out: string): Promise<boolean> {
   }
 }
 
-async function main(): Promise<number> {
-  const parsed = parseProfileArgs(process.argv.slice(2));
-  if (parsed.kind === 'help') {
-    process.stdout.write(`${usage()}\n`);
-    return 0;
-  }
-  if (parsed.kind === 'error') {
-    process.stderr.write(`metric-lab profile: ${parsed.message}\n`);
-    return 2;
-  }
-  const { options } = parsed;
+export async function main(options: ProfileOptions): Promise<number> {
   const url = captureUrl(options);
   const controller = new AbortController();
   process.once('SIGINT', () => controller.abort());
@@ -263,4 +253,4 @@ function formatBytes(bytes: number): string {
   return `${(bytes / 1024 / 1024).toFixed(1)} MiB`;
 }
 
-process.exitCode = await main();
+if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: 'metric-lab profile', usage, parse: parseProfileArgs, main });

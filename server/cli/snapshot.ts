@@ -3,12 +3,16 @@ import { parseArgs } from 'node:util';
 import { parsePrometheusText } from '../../prometheus/parse-text.js';
 import { snapshotFromMetrics } from '../metrics/snapshot-from-metrics.js';
 import { formatSnapshotTable } from '../metrics/snapshot-table.js';
+import { isEntryPoint, oneLine, runCli, type Parsed } from '../../lib/cli.js';
 
 const DEFAULT_URL = 'http://127.0.0.1:8080';
 const TIMEOUT_MS = 5_000;
 const HINT = 'is the lab running? npm start';
 
-type Command = { kind: 'help' } | { kind: 'error'; message: string } | { kind: 'run'; metricsUrl: string; json: boolean };
+export interface SnapshotOptions {
+  metricsUrl: string;
+  json: boolean;
+}
 
 type Scrape = { ok: true; text: string } | { ok: false; reason: string };
 
@@ -28,7 +32,8 @@ function usage(): string {
   ].join('\n');
 }
 
-function parseCommand(argv: readonly string[]): Command {
+/** Parses `npm run snapshot` flags (pure). */
+export function parseSnapshotArgs(argv: readonly string[]): Parsed<SnapshotOptions> {
   let values: { url?: string | undefined; json?: boolean | undefined; help?: boolean | undefined };
   try {
     ({ values } = parseArgs({
@@ -38,7 +43,7 @@ function parseCommand(argv: readonly string[]): Command {
       options: { url: { type: 'string' }, json: { type: 'boolean' }, help: { type: 'boolean', short: 'h' } },
     }));
   } catch (error) {
-    return { kind: 'error', message: `${(error as Error).message} (see --help)` };
+    return { kind: 'error', message: oneLine(error) };
   }
   if (values.help === true) return { kind: 'help' };
   const given = values.url ?? DEFAULT_URL;
@@ -54,7 +59,7 @@ function parseCommand(argv: readonly string[]): Command {
   if (!url.pathname.endsWith('/metrics')) url.pathname = `${url.pathname.replace(/\/+$/, '')}/metrics`;
   url.search = '';
   url.hash = '';
-  return { kind: 'run', metricsUrl: url.href, json: values.json === true };
+  return { kind: 'ok', options: { metricsUrl: url.href, json: values.json === true } };
 }
 
 async function scrape(url: string, timeoutMs: number): Promise<Scrape> {
@@ -89,30 +94,20 @@ function describeFetchError(error: unknown, timeoutMs: number): string {
   }
 }
 
-async function main(): Promise<void> {
-  const command = parseCommand(process.argv.slice(2));
-  if (command.kind === 'help') {
-    process.stdout.write(`${usage()}\n`);
-    return;
-  }
-  if (command.kind === 'error') {
-    process.stderr.write(`snapshot: ${command.message}\n`);
-    process.exitCode = 2;
-    return;
-  }
+export async function main(options: SnapshotOptions): Promise<number> {
   const fail = (what: string) => {
-    process.stderr.write(`snapshot: ${command.metricsUrl}: ${what} (${HINT})\n`);
-    process.exitCode = 1;
+    process.stderr.write(`snapshot: ${options.metricsUrl}: ${what} (${HINT})\n`);
+    return 1;
   };
-
-  const scraped = await scrape(command.metricsUrl, TIMEOUT_MS);
+  const scraped = await scrape(options.metricsUrl, TIMEOUT_MS);
   if (!scraped.ok) return fail(scraped.reason);
   const parsed = parsePrometheusText(scraped.text);
   if (!parsed.ok) return fail(`not Prometheus text: line ${parsed.error.line}: ${parsed.error.message}`);
   const result = snapshotFromMetrics(parsed.families);
   if (!result.ok) return fail(`not the lab's metrics: ${result.error}`);
-  const output = command.json ? JSON.stringify(result.snapshot, null, 2) : formatSnapshotTable(result.snapshot);
+  const output = options.json ? JSON.stringify(result.snapshot, null, 2) : formatSnapshotTable(result.snapshot);
   process.stdout.write(`${output}\n`);
+  return 0;
 }
 
-await main();
+if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: 'snapshot', usage, parse: parseSnapshotArgs, main });

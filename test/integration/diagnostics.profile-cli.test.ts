@@ -65,7 +65,7 @@ describe('npm run profile (server/cli/profile.ts)', () => {
   ])('bad usage %j: one clear line, exit 2', async (args, message) => {
     const run = await runCli(args);
     expect(run.code).toBe(2);
-    expect(run.stderr).toBe(`metric-lab profile: ${message}\n`);
+    expect(run.stderr).toBe(`metric-lab profile: ${message} (see --help)\n`);
   });
 
   it('a server that is not there: exit 1 with a hint, no stack trace', async () => {

@@ -22,7 +22,7 @@ describe('npm start (server/main.ts)', () => {
     const { code, stdout, stderr } = await run(['--port', 'abc']);
     expect(code).toBe(2);
     expect(stdout).toBe('');
-    expect(stderr.trim().split('\n')).toEqual(['metric-lab: --port: expected an integer in [0, 65535], got "abc"']);
+    expect(stderr.trim().split('\n')).toEqual(['metric-lab: --port: expected an integer in [0, 65535], got "abc" (see --help)']);
   });
 
   it('a port in use gets a clear line, not a stack trace, and exit code 1', async () => {

@@ -126,8 +126,8 @@ describe('npm run snapshot failures', () => {
 
   it.each([
     [['--bogus'], /^snapshot: Unknown option '--bogus'.*\(see --help\)\n$/],
-    [['--url', 'localhost:8080'], /^snapshot: --url: expected an http:\/\/ or https:\/\/ URL, got "localhost:8080"\n$/],
-    [['--url', 'not a url'], /^snapshot: --url: expected an http:\/\/ or https:\/\/ URL, got "not a url"\n$/],
+    [['--url', 'localhost:8080'], /^snapshot: --url: expected an http:\/\/ or https:\/\/ URL, got "localhost:8080" \(see --help\)\n$/],
+    [['--url', 'not a url'], /^snapshot: --url: expected an http:\/\/ or https:\/\/ URL, got "not a url" \(see --help\)\n$/],
     [['--url'], /^snapshot: Option '--url <value>' argument missing \(see --help\)\n$/],
     [['extra'], /^snapshot: Unexpected argument 'extra'.*\n$/],
   ])('usage error %j: exit 2 with one line', async (args, message) => {
