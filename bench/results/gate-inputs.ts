@@ -19,8 +19,10 @@ export function gateRules(spec: ScenarioSpec): GateRule[] {
 
 /** The gate's view of one side of a run: valid trials' metric values and the answers. */
 export function sideFromOutcome(outcome: ScenarioOutcome): SideData {
+  const valid = outcome.trials.filter((t) => t.validity.valid);
   return {
-    trials: outcome.trials.filter((t) => t.validity.valid).map((t) => t.metrics),
+    trials: valid.map((t) => t.metrics),
+    trialIndices: valid.map((t) => t.index),
     correctness: outcome.correctness,
     usable: outcome.status === 'ok',
   };
@@ -29,6 +31,7 @@ export function sideFromOutcome(outcome: ScenarioOutcome): SideData {
 export function sideFromBaseline(baseline: BaselineFile): SideData {
   return {
     trials: baseline.trials.map((t) => t.metrics),
+    trialIndices: null,
     correctness: baseline.correctness.map((v) => ({
       name: v.variant,
       checksum: v.checksum,
@@ -43,6 +46,7 @@ export function sideFromBaseline(baseline: BaselineFile): SideData {
 export function pairFromOutcomes(reference: ScenarioOutcome, current: ScenarioOutcome): ScenarioPair {
   return {
     scenario: current.name,
+    design: 'paired',
     gate: gateRules(current.spec),
     baseline: sideFromOutcome(reference),
     current: sideFromOutcome(current),
@@ -57,6 +61,7 @@ export function pairFromBaseline(baseline: BaselineFile | null, current: Scenari
   if (baseline === null) {
     return {
       scenario: current.name,
+      design: 'independent',
       gate,
       baseline: null,
       current: sideFromOutcome(current),
@@ -70,6 +75,7 @@ export function pairFromBaseline(baseline: BaselineFile | null, current: Scenari
       : `the scenario changed since its baseline was recorded (${baseline.scenarioHash} → ${current.hash}); re-record it with npm run baseline`;
   return {
     scenario: current.name,
+    design: 'independent',
     gate,
     baseline: sideFromBaseline(baseline),
     current: sideFromOutcome(current),

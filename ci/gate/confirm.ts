@@ -32,7 +32,9 @@ export function poolRerun(
 
 function poolSides(a: SideData | null, b: SideData | null): SideData | null {
   if (a === null || b === null) return b;
-  return { trials: [...a.trials, ...b.trials], correctness: b.correctness, usable: a.usable && b.usable };
+  // Pairing survives pooling only when both parts carry trial numbers (re-runs continue the numbering).
+  const trialIndices = a.trialIndices && b.trialIndices ? [...a.trialIndices, ...b.trialIndices] : null;
+  return { trials: [...a.trials, ...b.trials], trialIndices, correctness: b.correctness, usable: a.usable && b.usable };
 }
 
 /**

@@ -1,4 +1,4 @@
-import { compareMetric, decideVerdicts, type MetricComparison, type MetricVerdict } from '../stats/index.js';
+import { compareMetric, comparePairedMetric, decideVerdicts, type MetricComparison, type MetricVerdict } from '../stats/index.js';
 import type { CorrectnessGateResult, GateReport, GateSummary, MetricGateResult, ScenarioPair, VariantAnswers } from './types.js';
 
 export interface EvaluateOptions {
@@ -59,9 +59,15 @@ export function evaluateGate(
         });
         continue;
       }
+      const input = { allowedRegression: rule.allowed.fraction, direction: rule.direction };
+      const paired = pair.design === 'paired' ? pairedValues(pair, rule.metric) : null;
+      if (paired) {
+        result.baselineTrials = paired.baseline.length;
+        result.currentTrials = paired.current.length;
+      }
       tested.push({
         index: metrics.length - 1,
-        comparison: compareMetric({ baseline, current, allowedRegression: rule.allowed.fraction, direction: rule.direction }),
+        comparison: paired ? comparePairedMetric({ ...input, ...paired }) : compareMetric({ ...input, baseline, current }),
       });
     }
   }
@@ -78,6 +84,26 @@ export function evaluateGate(
     result.fasterButWrong = metrics.some((m) => m.scenario === result.scenario && m.verdict === 'improvement');
   }
   return { metrics, correctness, summary: summarise(metrics, correctness) };
+}
+
+/** The metric's values of trials both sides have (by trial number), in the same order; null without indices. */
+function pairedValues(pair: ScenarioPair, metric: string): { baseline: number[]; current: number[] } | null {
+  const baseline = pair.baseline;
+  if (!baseline?.trialIndices || !pair.current.trialIndices) return null;
+  const byIndex = new Map<number, number>();
+  baseline.trialIndices.forEach((index, i) => {
+    const value = baseline.trials[i]?.[metric];
+    if (value !== undefined) byIndex.set(index, value);
+  });
+  const values = { baseline: [] as number[], current: [] as number[] };
+  pair.current.trialIndices.forEach((index, i) => {
+    const b = byIndex.get(index);
+    const c = pair.current.trials[i]?.[metric];
+    if (b === undefined || c === undefined) return;
+    values.baseline.push(b);
+    values.current.push(c);
+  });
+  return values;
 }
 
 function skipReason(

@@ -44,6 +44,11 @@ export interface VariantAnswers {
 export interface SideData {
   /** Valid trials' metric values, one record per trial. */
   trials: ReadonlyArray<Readonly<Record<string, number>>>;
+  /**
+   * Each trial's number in the run, aligned with `trials`: in a paired design, trial k of one side
+   * is compared with trial k of the other. Null when the trials have no pairing (a baseline file).
+   */
+  trialIndices: readonly number[] | null;
   correctness: readonly VariantAnswers[];
   /** False when this side's run was not trustworthy (invalid or errored). */
   usable: boolean;
@@ -51,6 +56,11 @@ export interface SideData {
 
 export interface ScenarioPair {
   scenario: string;
+  /**
+   * `paired`: both sides ran in one interleaved run, trial k next to trial k, so the gate compares
+   * trial k with trial k (what the pair shares cancels). `independent`: two samples (committed baselines).
+   */
+  design: 'paired' | 'independent';
   gate: readonly GateRule[];
   baseline: SideData | null;
   current: SideData;

@@ -4,11 +4,12 @@
  * Everything here is per comparison and independent of the rest of the run; the multiplicity
  * correction and the verdict need the whole family and live in `verdict.ts`.
  */
-import { median } from 'simple-statistics';
+import { median, sampleVariance } from 'simple-statistics';
 import { DEFAULT_ALPHA } from './defaults.js';
 import { hodgesLehmannShift } from './hodges-lehmann.js';
 import { mannWhitney, type TestMethod } from './mann-whitney.js';
-import { planningSigmaLog } from './noise.js';
+import { MAD_TO_SIGMA, planningSigmaLog } from './noise.js';
+import { pairedShift, signedRankTest } from './signed-rank.js';
 import { trialValuesProblem } from './trials.js';
 
 /** Latencies and error ratios are lower-is-better; throughput is higher-is-better. */
@@ -66,9 +67,18 @@ export interface MetricComparisonOk {
   readonly pWorse: number;
   /** Unadjusted one-sided Mann–Whitney p-value against "current is better than baseline". */
   readonly pBetter: number;
-  /** Mann–Whitney U of the current side: pairs where current > baseline, ties ½. */
+  /**
+   * The rank statistic of the current side: Mann–Whitney U (pairs of trials where current >
+   * baseline, ties ½) for independent samples, Wilcoxon's W+ for paired ones.
+   */
   readonly uCurrent: number;
   readonly method: TestMethod;
+  /**
+   * `independent`: the sides' trials compared as two samples (Mann–Whitney, Hodges–Lehmann).
+   * `paired`: trial k of each side ran next to each other, so their log ratios are compared
+   * (Wilcoxon signed-rank, Walsh averages), which cancels what a pair shares.
+   */
+  readonly design: 'independent' | 'paired';
   /** Trial-to-trial σ of the log values (≈ coefficient of variation), see `planningSigmaLog`. */
   readonly noiseSigmaLog: number;
   /** Each side has ≥ 2 trials, all with one value: the verdict compares the two values directly. */
@@ -119,9 +129,63 @@ export function compareMetric(input: CompareMetricInput): MetricComparison {
     pBetter: lowerIsBetter ? test.pCurrentSmaller : test.pCurrentLarger,
     uCurrent: test.uCurrent,
     method: test.method,
+    design: 'independent',
     noiseSigmaLog: planningSigmaLog(logBaseline, logCurrent),
     constantValues,
   };
+}
+
+/**
+ * The same comparison for paired trials: `baseline[k]` and `current[k]` ran next to each other.
+ * On log values, so the shift is a log ratio as in `compareMetric`. The noise reported is the
+ * spread of the paired differences over √2, the per-side σ that the two-sample planning formulas
+ * expect, so trial counts planned from it are those a paired design needs.
+ */
+export function comparePairedMetric(input: CompareMetricInput): MetricComparison {
+  const problem = inputProblem(input);
+  if (problem !== null) return { status: 'error', reason: problem };
+  const { baseline, current, allowedRegression, direction } = input;
+  if (baseline.length !== current.length) {
+    return {
+      status: 'error',
+      reason: `paired trials: expected as many baseline as current values, got ${baseline.length} and ${current.length}`,
+    };
+  }
+  const confidenceLevel = input.confidenceLevel ?? 1 - DEFAULT_ALPHA;
+  const differences = current.map((value, k) => Math.log(value) - Math.log(baseline[k] as number));
+  const test = signedRankTest(differences);
+  const shift = pairedShift(differences, { confidenceLevel });
+  const lowerIsBetter = direction === 'lower-is-better';
+  const constantValues = differences.length >= 2 && isConstant(differences);
+  return {
+    status: 'ok',
+    direction,
+    allowedRegression,
+    baselineTrials: baseline.length,
+    currentTrials: current.length,
+    baselineMedian: median(baseline),
+    currentMedian: median(current),
+    ratio: Math.exp(constantValues ? (differences[0] as number) : shift.shift),
+    ratioInterval: { low: Math.exp(shift.low), high: Math.exp(shift.high), confidenceLevel, achievedConfidence: shift.achievedConfidence },
+    regressionRatio: lowerIsBetter ? 1 + allowedRegression : 1 - allowedRegression,
+    improvementRatio: lowerIsBetter ? 1 - allowedRegression : 1 + allowedRegression,
+    pWorse: lowerIsBetter ? test.pGreater : test.pLess,
+    pBetter: lowerIsBetter ? test.pLess : test.pGreater,
+    uCurrent: test.wPlus,
+    method: test.method,
+    design: 'paired',
+    noiseSigmaLog: pairedPlanningSigma(differences),
+    constantValues,
+  };
+}
+
+/** Robust spread of paired log differences, as a per-side σ (÷ √2); falls back like `planningSigmaLog`. */
+function pairedPlanningSigma(differences: readonly number[]): number {
+  const centred = differences.map((d) => d - median(differences));
+  const robust = differences.length >= 2 ? MAD_TO_SIGMA * median(centred.map(Math.abs)) : 0;
+  if (robust > 0) return robust / Math.SQRT2;
+  if (differences.length >= 2) return Math.sqrt(sampleVariance([...differences])) / Math.SQRT2;
+  return Math.abs(differences[0] ?? 0) / Math.SQRT2;
 }
 
 function inputProblem(input: CompareMetricInput): string | null {

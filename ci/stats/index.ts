@@ -8,6 +8,7 @@
 export { DEFAULT_ALPHA, DEFAULT_TRIALS } from './defaults.js';
 export {
   compareMetric,
+  comparePairedMetric,
   DIRECTIONS,
   type CompareMetricInput,
   type Direction,
@@ -20,6 +21,7 @@ export { decideVerdicts, type MetricVerdict, type Verdict, type VerdictBasis, ty
 export { minimumDetectableRegression, type DetectableRegression, type DetectableRegressionInput, type NoiseSource } from './calibration.js';
 export { mannWhitney, EXACT_MAX_TOTAL_TRIALS, type MannWhitneyResult, type TestMethod } from './mann-whitney.js';
 export { hodgesLehmannShift, type ShiftEstimate } from './hodges-lehmann.js';
+export { pairedShift, signedRankTest, type PairedShift, type SignedRankResult } from './signed-rank.js';
 export { holmAdjust } from './holm.js';
 export { normalCdf, normalQuantile, normalSurvival } from './normal.js';
 export { simulateGate, type GateSimulationOptions, type GateSimulationResult } from './simulation.js';

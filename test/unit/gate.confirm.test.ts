@@ -50,9 +50,10 @@ describe('confirming a suspected regression by re-running', () => {
 });
 
 describe('pooling a re-run with the first run', () => {
-  const side = (values: number[]) => ({ trials: values.map((p95_ms) => ({ p95_ms })), correctness: [], usable: true });
+  const side = (values: number[]) => ({ trials: values.map((p95_ms) => ({ p95_ms })), trialIndices: null, correctness: [], usable: true });
   const pair = (scenario: string, baseline: number[], current: number[]) => ({
     scenario,
+    design: 'independent' as const,
     gate: [],
     baseline: side(baseline),
     current: side(current),

@@ -35,6 +35,7 @@ function trials(
 
 const side = (values: Array<Record<string, number>>, checksum = '333328356151216'): SideData => ({
   trials: values,
+  trialIndices: null,
   correctness: answers(checksum),
   usable: true,
 });
@@ -46,6 +47,7 @@ const pair = (
   patch: Partial<ScenarioPair> = {},
 ): ScenarioPair => ({
   scenario: 'hot-loop',
+  design: 'independent',
   gate,
   baseline,
   current,
