@@ -4,7 +4,7 @@ import type { LoadProgress } from './generator.js';
 import { pinProcess } from '../process/cpu-affinity.js';
 import { parseLoadPlan } from './plan.js';
 import type { LoadPlan, LoadResult } from './types.js';
-import { isWorkerMessage, type RunMessage } from './worker-protocol.js';
+import { isWorkerMessage, type CloseMessage, type RunMessage } from './worker-protocol.js';
 
 export type { LoadProgress } from './generator.js';
 
@@ -41,89 +41,150 @@ const EXIT_GRACE_MS = 2_000;
 const STDERR_TAIL_BYTES = 4_096;
 
 /** Runs a plan in a separate Node process (the load worker) and resolves once that process is gone. */
-export function runLoad(plan: LoadPlan, options: RunLoadOptions = {}): Promise<LoadResult> {
-  const parsed = parseLoadPlan(plan);
-  if (!parsed.ok) return Promise.reject(new LoadRunError('invalid-plan', parsed.message));
-  const { signal } = options;
-  if (signal?.aborted) return Promise.reject(abortReason(signal));
+export async function runLoad(plan: LoadPlan, options: RunLoadOptions = {}): Promise<LoadResult> {
+  const session = openLoadSession(options);
+  try {
+    return await session.run(plan, options);
+  } finally {
+    await session.close();
+  }
+}
 
-  return new Promise<LoadResult>((resolve, reject) => {
+export type RunOptions = Pick<RunLoadOptions, 'signal' | 'onProgress' | 'progressIntervalMs' | 'deadlineMarginMs'>;
+
+/**
+ * A load worker kept between plans (a scenario's trials): one process, pinned once, that runs
+ * plans one after another. A run that fails (deadline, abort, crash) kills the process; the next
+ * run starts a fresh one. `close` ends it and resolves once it is gone.
+ */
+export interface LoadSession {
+  run(plan: LoadPlan, options?: RunOptions): Promise<LoadResult>;
+  close(): Promise<void>;
+}
+
+interface Worker {
+  child: ChildProcess;
+  /** Resolves once the process is gone ('close': its output has been read to the end). */
+  gone: Promise<void>;
+  stderrTail: () => string;
+  /** Set on 'close'; a run in progress turns it into a `crashed` error. */
+  exit: { code: number | null; signal: NodeJS.Signals | null } | null;
+  pinned: Promise<void>;
+}
+
+export function openLoadSession(options: Pick<RunLoadOptions, 'workerPath' | 'cpus'> = {}): LoadSession {
+  let worker: Worker | null = null;
+  const start = (): Worker => {
     const child = fork(options.workerPath ?? defaultWorkerPath(), [], {
       execArgv: [],
       stdio: ['ignore', 'pipe', 'pipe', 'ipc'],
       serialization: 'json',
     });
-    let stderrTail = '';
-    const keepTail = (chunk: string) => (stderrTail = (stderrTail + chunk).slice(-STDERR_TAIL_BYTES));
+    let tail = '';
+    const keepTail = (chunk: string) => (tail = (tail + chunk).slice(-STDERR_TAIL_BYTES));
     child.stderr?.setEncoding('utf8').on('data', keepTail);
     child.stdout?.setEncoding('utf8').on('data', keepTail);
-
-    let outcome: { ok: true; result: LoadResult } | { ok: false; error: Error } | null = null;
-    let exitTimer: NodeJS.Timeout | undefined;
-    const deadlineMs = plan.durationSeconds * 1000 + plan.requestTimeoutMs + (options.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS);
-    const deadline = setTimeout(() => {
-      settle({
-        ok: false,
-        error: new LoadRunError('deadline', `load worker did not finish within ${Math.round(deadlineMs)} ms; killed`, stderrTail),
-      });
-      kill(child);
-    }, deadlineMs);
-    const onAbort = () => {
-      settle({ ok: false, error: abortReason(signal as AbortSignal) });
-      kill(child);
+    const started: Worker = {
+      child,
+      gone: Promise.resolve(),
+      stderrTail: () => tail,
+      exit: null,
+      pinned: options.cpus && child.pid !== undefined ? pinProcess(child.pid, options.cpus) : Promise.resolve(),
     };
-    signal?.addEventListener('abort', onAbort, { once: true });
-
-    /** First outcome wins; the promise settles only once the child is gone ('close'). */
-    function settle(next: NonNullable<typeof outcome>): void {
-      if (outcome !== null) return;
-      outcome = next;
-      clearTimeout(deadline);
-      signal?.removeEventListener('abort', onAbort);
-      exitTimer = setTimeout(() => kill(child), EXIT_GRACE_MS);
-    }
-    function finish(): void {
-      clearTimeout(exitTimer);
-      if (outcome === null) return;
-      if (outcome.ok) resolve(outcome.result);
-      else reject(outcome.error);
-    }
-
-    child.on('message', (message: unknown) => {
-      if (!isWorkerMessage(message)) return;
-      if (message.type === 'progress') options.onProgress?.(message.progress);
-      else if (message.type === 'result') settle({ ok: true, result: message.result });
-      else settle({ ok: false, error: new LoadRunError(message.kind, message.message, stderrTail) });
-    });
-    child.once('error', (error) => {
-      settle({ ok: false, error: new LoadRunError('crashed', `load worker could not run: ${error.message}`, stderrTail) });
-      if (child.pid === undefined) finish(); // never spawned, so no 'close' will come
-    });
-    // 'close' rather than 'exit': by then the child's stderr has been read to the end.
-    child.once('close', (code, exitSignal) => {
-      settle({
-        ok: false,
-        error: new LoadRunError(
-          'crashed',
-          `load worker exited (${exitSignal ?? `code ${code}`}) before sending a result${stderrTail ? `; stderr tail:\n${stderrTail.trimEnd()}` : ''}`,
-          stderrTail,
-        ),
+    started.gone = new Promise<void>((resolve) => {
+      child.once('close', (code, signal) => {
+        started.exit = { code, signal };
+        if (worker === started) worker = null;
+        resolve();
       });
-      finish();
-    });
-
-    const message: RunMessage = { type: 'run', plan: parsed.plan, progressIntervalMs: options.progressIntervalMs ?? 1_000 };
-    const send = () =>
-      child.send(message, (error) => {
-        if (error)
-          settle({
-            ok: false,
-            error: new LoadRunError('crashed', `could not send the plan to the load worker: ${error.message}`, stderrTail),
-          });
+      // Never spawned: no 'close' will come.
+      child.once('error', () => {
+        if (child.pid === undefined) {
+          started.exit = { code: null, signal: null };
+          if (worker === started) worker = null;
+          resolve();
+        }
       });
-    if (options.cpus && child.pid !== undefined) void pinProcess(child.pid, options.cpus).then(send);
-    else send();
-  });
+    });
+    return started;
+  };
+
+  return {
+    async run(plan, runOptions = {}) {
+      const parsed = parseLoadPlan(plan);
+      if (!parsed.ok) throw new LoadRunError('invalid-plan', parsed.message);
+      const { signal } = runOptions;
+      if (signal?.aborted) throw abortReason(signal);
+      worker ??= start();
+      const current = worker;
+      await current.pinned;
+      return new Promise<LoadResult>((resolve, reject) => {
+        const { child } = current;
+        let done = false;
+        const deadlineMs =
+          plan.durationSeconds * 1000 + plan.requestTimeoutMs + (runOptions.deadlineMarginMs ?? DEFAULT_DEADLINE_MARGIN_MS);
+        const cleanup = () => {
+          done = true;
+          clearTimeout(deadline);
+          signal?.removeEventListener('abort', onAbort);
+          child.off('message', onMessage);
+        };
+        /** A failed run takes the process with it, and settles once the process is gone. */
+        const fail = (error: Error) => {
+          if (done) return;
+          cleanup();
+          kill(child);
+          void current.gone.then(() => reject(error));
+        };
+        const deadline = setTimeout(
+          () =>
+            fail(
+              new LoadRunError('deadline', `load worker did not finish within ${Math.round(deadlineMs)} ms; killed`, current.stderrTail()),
+            ),
+          deadlineMs,
+        );
+        const onAbort = () => fail(abortReason(signal as AbortSignal));
+        signal?.addEventListener('abort', onAbort, { once: true });
+        const onMessage = (message: unknown) => {
+          if (done || !isWorkerMessage(message)) return;
+          if (message.type === 'progress') runOptions.onProgress?.(message.progress);
+          else if (message.type === 'result') {
+            cleanup();
+            resolve(message.result);
+          } else if (message.kind === 'invalid-plan') {
+            cleanup();
+            reject(new LoadRunError(message.kind, message.message, current.stderrTail()));
+          } else fail(new LoadRunError(message.kind, message.message, current.stderrTail()));
+        };
+        child.on('message', onMessage);
+        void current.gone.then(() => {
+          const exit = current.exit;
+          fail(
+            new LoadRunError(
+              'crashed',
+              `load worker exited (${exit?.signal ?? `code ${exit?.code ?? null}`}) before sending a result${current.stderrTail() ? `; stderr tail:\n${current.stderrTail().trimEnd()}` : ''}`,
+              current.stderrTail(),
+            ),
+          );
+        });
+        if (current.exit !== null || child.pid === undefined) return;
+        const message: RunMessage = { type: 'run', plan: parsed.plan, progressIntervalMs: runOptions.progressIntervalMs ?? 1_000 };
+        child.send(message, (error) => {
+          if (error)
+            fail(new LoadRunError('crashed', `could not send the plan to the load worker: ${error.message}`, current.stderrTail()));
+        });
+      });
+    },
+    async close() {
+      const current = worker;
+      if (current === null) return;
+      worker = null;
+      if (current.exit === null && current.child.connected) current.child.send({ type: 'close' } satisfies CloseMessage, () => {});
+      const timer = setTimeout(() => kill(current.child), EXIT_GRACE_MS);
+      await current.gone;
+      clearTimeout(timer);
+    },
+  };
 }
 
 function kill(child: ChildProcess): void {

@@ -10,6 +10,11 @@ export interface RunMessage {
   progressIntervalMs: number;
 }
 
+/** Ends the worker's session: it disconnects and exits once nothing is left running. */
+export interface CloseMessage {
+  type: 'close';
+}
+
 export type WorkerMessage =
   | { type: 'progress'; progress: LoadProgress }
   | { type: 'result'; result: LoadResult }
@@ -25,4 +30,8 @@ export function isWorkerMessage(value: unknown): value is WorkerMessage {
   if (typeof value !== 'object' || value === null) return false;
   const type = (value as Record<string, unknown>)['type'];
   return type === 'progress' || type === 'result' || type === 'error';
+}
+
+export function isCloseMessage(value: unknown): value is CloseMessage {
+  return typeof value === 'object' && value !== null && (value as Record<string, unknown>)['type'] === 'close';
 }

@@ -65,7 +65,19 @@ const FIXED: readonly MetricInfo[] = [
   },
 ];
 
-const FIXED_BY_KEY = new Map(FIXED.map((m) => [m.key, m]));
+const DUET: readonly MetricInfo[] = [
+  {
+    key: 'duet.cpu_ms_per_request',
+    description:
+      'lab process CPU time per request in the duet after each trial (requests one at a time, alternating with the other side): the steadiest CPU signal',
+    unit: 'ms',
+    direction: 'lower-is-better',
+    resolution: 'exact',
+  },
+];
+
+const FIXED_BY_KEY = new Map([...FIXED, ...DUET].map((m) => [m.key, m]));
+const DUET_SECTION_KEY = /^duet\.section\.([a-z_][a-z0-9_]*)\.mean_ms$/;
 const SECTION_KEY = /^section\.([a-z_][a-z0-9_]*)\.(mean|p50|p95|p99|bucket_p50|bucket_p95|bucket_p99)_ms$/;
 /** Keys this project used before the bucket-interpolated figures were named as such. */
 const RENAMED = new Map(SERVER_PERCENTILES.map((p) => [`server_${p}_ms`, `server_bucket_${p}_ms`]));
@@ -76,6 +88,16 @@ export type SectionStatistic = 'mean' | ServerPercentile | `bucket_${ServerPerce
 export function metricInfo(key: string): MetricInfo | null {
   const fixed = FIXED_BY_KEY.get(key);
   if (fixed) return fixed;
+  const duet = DUET_SECTION_KEY.exec(key);
+  if (duet) {
+    return {
+      key,
+      description: `server section "${duet[1]}" mean in the duet after each trial (_sum / _count: exact)`,
+      unit: 'ms',
+      direction: 'lower-is-better',
+      resolution: 'exact',
+    };
+  }
   const parsed = parseSectionKey(key);
   if (!parsed) return null;
   const { section, statistic } = parsed;
@@ -108,7 +130,7 @@ export function unknownMetricHint(key: string): string {
     : `unknown metric "${key}": expected ${METRIC_KEY_HELP}`;
 }
 
-export const METRIC_KEY_HELP = `one of ${FIXED.map((m) => m.key).join(', ')}, or section.<name>.<mean|p50|p95|p99|bucket_p50|bucket_p95|bucket_p99>_ms`;
+export const METRIC_KEY_HELP = `one of ${[...FIXED, ...DUET].map((m) => m.key).join(', ')}, section.<name>.<mean|p50|p95|p99|bucket_p50|bucket_p95|bucket_p99>_ms, or duet.section.<name>.mean_ms`;
 
 /** Percentiles of one server-side distribution; null when nothing was observed. */
 interface Percentiles {
@@ -129,6 +151,8 @@ export interface MetricSources {
   sections: Readonly<Record<string, Percentiles & { meanMs: number | null }>>;
   /** Sections from the lab's own HDR histograms (exact percentiles); empty when the target has none. */
   exactSections: Readonly<Record<string, Percentiles>>;
+  /** The duet after a trial (per-request cost, paired tightly with the other side); absent for pooled data. */
+  duet?: { cpuMsPerRequest: number | null; sections: Readonly<Record<string, { meanMs: number | null }>> } | null;
 }
 
 /** Every metric value by key; metrics without data (no server histogram, say) are absent. */
@@ -156,6 +180,10 @@ export function metricValues(sources: MetricSources): Record<string, number> {
   }
   for (const [section, histogram] of Object.entries(sources.exactSections)) {
     for (const p of SERVER_PERCENTILES) put(`section.${section}.${p}_ms`, histogram[`${p}Ms`]);
+  }
+  if (sources.duet) {
+    put('duet.cpu_ms_per_request', sources.duet.cpuMsPerRequest);
+    for (const [section, stats] of Object.entries(sources.duet.sections)) put(`duet.section.${section}.mean_ms`, stats.meanMs);
   }
   return values;
 }

@@ -10,6 +10,21 @@ export const trialValiditySchema = z.discriminatedUnion('valid', [
 ]);
 export type TrialValidity = z.infer<typeof trialValiditySchema>;
 
+/**
+ * What one side's server spent per request during the duet after a trial (bench/load/duet.ts):
+ * requests sent one at a time, alternating with the other side's, so the pair's difference cancels
+ * the machine's moment-to-moment speed.
+ */
+export const duetMeasurementSchema = z.object({
+  requests: z.number(),
+  errors: z.number(),
+  /** `process_cpu_seconds_total` delta / requests; null without runtime metrics. */
+  cpuMsPerRequest: z.number().nullable(),
+  /** Section means (`_sum` / `_count` deltas: exact). */
+  sections: z.record(z.string(), z.object({ count: z.number(), meanMs: z.number().nullable() })),
+});
+export type DuetMeasurement = z.infer<typeof duetMeasurementSchema>;
+
 /** One measured window of a scenario: what the client saw and what the server recorded. */
 export const trialResultSchema = z.object({
   /** 1-based. */
@@ -21,6 +36,8 @@ export const trialResultSchema = z.object({
   /** Errors / sent, the error budget's measure. */
   errorRatio: z.number(),
   server: serverTrialMetricsSchema,
+  /** The duet that followed the trial; null when the scenario has none (and in older files). */
+  duet: duetMeasurementSchema.nullable().default(null),
   /** Every metric this trial yields, by key (`p95_ms`, `section.loop.p95_ms`, …). */
   metrics: z.record(z.string(), z.number()),
 });
@@ -70,9 +87,10 @@ export function describeErrors(client: LoadResult): string {
   return statuses.length > 0 ? statuses.join(', ') : 'none';
 }
 
-/** The metric values one trial yields, by key (see bench/metrics.ts). */
-export function trialMetrics(client: LoadResult, server: ServerTrialMetrics): Record<string, number> {
+/** The metric values one trial yields, by key (see bench/results/metrics.ts). */
+export function trialMetrics(client: LoadResult, server: ServerTrialMetrics, duet: DuetMeasurement | null = null): Record<string, number> {
   return metricValues({
+    duet,
     latency: client.latency,
     errorRatio: client.sent > 0 ? client.errors / client.sent : 0,
     throughputRps: client.achievedRps,

@@ -2,14 +2,15 @@ import { aggregateTrials } from '../results/aggregate.js';
 import { detectCpuPlan, type CpuPlan } from '../process/cpu-affinity.js';
 import { variantCorrectness } from '../results/correctness.js';
 import { formatTail, startLabProcess, type LabProcess } from '../process/lab-process.js';
-import { runLoad, type LoadProgress } from '../load/run-load.js';
+import { openLoadSession, type LoadProgress } from '../load/run-load.js';
 import type { LoadPlan } from '../load/types.js';
 import type { ScenarioOutcome, ScenarioOutcomeBase } from '../results/results.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
-import { serverTrialMetrics } from '../results/server-metrics.js';
+import { serverTrialMetrics, type Families } from '../results/server-metrics.js';
+import { runDuet } from '../load/duet.js';
 import { readHdrSnapshot, scrapeMetrics } from './scrape.js';
 import { evaluateThresholds } from '../results/thresholds.js';
-import { trialMetrics, trialValidity, type TrialResult } from '../results/trial.js';
+import { trialMetrics, trialValidity, type DuetMeasurement, type TrialResult } from '../results/trial.js';
 
 export type ScenarioEvent =
   | { kind: 'starting-lab'; side: string }
@@ -123,12 +124,40 @@ export async function runScenarioSides(
       }),
     );
   };
+  // One load worker for the whole scenario: a process per trial cost ~0.5 s each (fork, start-up, exit).
+  const load = openLoadSession({ cpus: cpuPlan.generatorCpus });
   const drive = (run: SideRun, durationSeconds: number, seed: number) =>
-    runLoad(loadPlan(spec, (run.lab as LabProcess).appUrl, durationSeconds, seed), {
+    load.run(loadPlan(spec, (run.lab as LabProcess).appUrl, durationSeconds, seed), {
       signal: runAbort.signal,
-      cpus: cpuPlan.generatorCpus,
       onProgress: (progress) => emit({ kind: 'load', side: run.side.label, progress, durationSeconds }),
     });
+
+  /** One request at a time to each side in turn (bench/load/duet.ts); what each side's server spent per request. */
+  const duet = async (seed: number): Promise<DuetMeasurement[]> => {
+    const labsNow = runs.map((run) => run.lab as LabProcess);
+    const before = await Promise.all(labsNow.map((lab) => scrapeMetrics(lab.appUrl)));
+    const result = await runDuet(
+      {
+        baseUrls: labsNow.map((lab) => lab.appUrl),
+        variants: spec.requests,
+        durationSeconds: spec.load.duetSeconds,
+        requestTimeoutMs: spec.load.requestTimeoutMs,
+        seed,
+      },
+      runAbort.signal,
+    );
+    const after = await Promise.all(labsNow.map((lab) => scrapeMetrics(lab.appUrl)));
+    return labsNow.map((_, i) => {
+      const server = serverTrialMetrics(before[i] as Families, after[i] as Families, MEASURED_ROUTE);
+      const side = result.sides[i] ?? { sent: 0, completed: 0, errors: 0 };
+      return {
+        requests: side.sent,
+        errors: side.errors,
+        cpuMsPerRequest: server.cpuMsPerRequest,
+        sections: Object.fromEntries(Object.entries(server.sections).map(([name, h]) => [name, { count: h.count, meanMs: h.meanMs }])),
+      };
+    });
+  };
 
   try {
     // Fresh lab processes every `trialsPerLab` trials: two identical processes can differ by
@@ -160,10 +189,26 @@ export async function runScenarioSides(
           client,
           errorRatio: client.sent > 0 ? client.errors / client.sent : 0,
           server,
+          duet: null,
           metrics: trialMetrics(client, server),
         };
         run.trials.push(trial);
         emit({ kind: 'trial-done', side: run.side.label, trial, total: trialCount });
+      }
+      if (spec.load.duetSeconds > 0) {
+        const measured = await duet(spec.load.seed + 2_000_000 + index);
+        runs.forEach((run, i) => {
+          const trial = run.trials.at(-1) as TrialResult;
+          const side = measured[i] as DuetMeasurement;
+          trial.duet = side;
+          trial.metrics = trialMetrics(trial.client, trial.server, side);
+          if (side.errors > 0) {
+            const reason = `${side.errors} of ${side.requests} duet request(s) failed`;
+            trial.validity = trial.validity.valid
+              ? { valid: false, reasons: [reason] }
+              : { valid: false, reasons: [...trial.validity.reasons, reason] };
+          }
+        });
       }
       if (index % spec.load.trialsPerLab === 0 || index === trialCount) await stopLabs();
     }
@@ -183,7 +228,7 @@ export async function runScenarioSides(
     runAbort.abort(new Error('scenario finished'));
     const running = runs.flatMap((run) => (run.lab ? [run.lab] : []));
     for (const lab of running) intentionallyStopped.add(lab);
-    await Promise.all(running.map((lab) => lab.stop(2_000)));
+    await Promise.all([...running.map((lab) => lab.stop(2_000)), load.close()]);
   }
 }
 

@@ -37,6 +37,8 @@ const load = z.strictObject({
   duration_seconds: z.number().positive().max(600).default(5),
   trials: z.number().int().min(1).max(100).default(3),
   trials_per_lab: z.number().int().min(1).max(100).default(3),
+  // After each trial, a duet of this length: one request at a time, alternating between the sides (0: none).
+  duet_seconds: z.number().min(0).max(60).default(0.5),
   request_timeout_ms: z.number().int().min(10).max(120_000).default(10_000),
   seed: z
     .number()
@@ -196,6 +198,7 @@ export function toScenarioSpec(file: ScenarioFile, fallbackName: string, sourceP
       durationSeconds: file.load.duration_seconds,
       trials: file.load.trials,
       trialsPerLab: file.load.trials_per_lab,
+      duetSeconds: file.load.duet_seconds,
       requestTimeoutMs: file.load.request_timeout_ms,
       seed: file.load.seed,
     },

@@ -35,6 +35,8 @@ export const scenarioSpecSchema = z.object({
       trials: z.number(),
       /** Fresh lab processes after this many trials (see runScenarioSides). */
       trialsPerLab: z.number(),
+      /** The duet after each trial (bench/load/duet.ts); 0 in files written before it existed. */
+      duetSeconds: z.number().default(0),
       requestTimeoutMs: z.number(),
       seed: z.number(),
     }),

@@ -3,7 +3,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { LoadRunError, runLoad } from '../../bench/load/run-load.js';
+import { LoadRunError, openLoadSession, runLoad } from '../../bench/load/run-load.js';
 import type { LoadPlan } from '../../bench/load/types.js';
 import type { WorkerMessage } from '../../bench/load/worker-protocol.js';
 import { startInProcessLab, type RunningLab } from '../support/in-process-lab.js';
@@ -56,18 +56,22 @@ const isAlive = (pid: number) => {
 };
 
 describe('the load worker process', () => {
-  it('runs a plan, answers with the result and exits by itself (no sockets or timers left behind)', async () => {
+  it('runs plans one after another, and exits by itself once closed (no sockets or timers left behind)', async () => {
     const child = fork(WORKER, [], { execArgv: [], stdio: ['ignore', 'ignore', 'inherit', 'ipc'] });
     const messages: WorkerMessage[] = [];
     child.on('message', (m) => messages.push(m as WorkerMessage));
     const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
       child.once('exit', (code, signal) => resolve({ code, signal })),
     );
+    const results = () => messages.filter((m) => m.type === 'result').length;
     child.send({ type: 'run', plan: plan(), progressIntervalMs: 100 });
+    child.send({ type: 'run', plan: plan(), progressIntervalMs: 100 });
+    for (let i = 0; i < 500 && results() < 2; i++) await new Promise((r) => setTimeout(r, 10));
+    child.send({ type: 'close' });
     // If the generator left a handle open the worker would never exit and this test would time out.
     expect(await exited).toEqual({ code: 0, signal: null });
-    const result = messages.find((m) => m.type === 'result');
-    expect(result?.type === 'result' && result.result.completed).toBe(20);
+    const completed = messages.flatMap((m) => (m.type === 'result' ? [m.result.completed] : []));
+    expect(completed).toEqual([20, 20]);
     expect(messages.some((m) => m.type === 'progress')).toBe(true);
   });
 
@@ -77,6 +81,7 @@ describe('the load worker process', () => {
     const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
     child.send({ type: 'run', plan: { ...plan(), rateRps: 0 }, progressIntervalMs: 100 });
     expect(await reply).toEqual({ type: 'error', kind: 'invalid-plan', message: 'plan.rateRps: expected a number > 0, found 0' });
+    child.send({ type: 'close' });
     expect(await exited).toBe(0);
   });
 });
@@ -116,6 +121,19 @@ describe('runLoad', () => {
     const error = await runLoad(plan(), { workerPath: worker.path, signal: controller.signal }).catch((e: unknown) => e);
     expect(error).toEqual(new Error('user pressed Ctrl+C'));
     expect(isAlive(worker.pid())).toBe(false);
+  });
+
+  it('keeps one worker across a session’s runs, and starts a fresh one after a failed run', async () => {
+    const session = openLoadSession();
+    const first = await session.run(plan());
+    const second = await session.run(plan());
+    expect([first.completed, second.completed]).toEqual([20, 20]);
+    const aborted = new AbortController();
+    const running = session.run({ ...plan(), durationSeconds: 5 }, { signal: aborted.signal });
+    setTimeout(() => aborted.abort(new Error('stop')), 200);
+    await expect(running).rejects.toThrow('stop');
+    expect((await session.run(plan())).completed).toBe(20);
+    await session.close();
   });
 
   it('rejects at once when the signal is already aborted', async () => {

@@ -15,6 +15,7 @@ function trial(index: number, client: LoadResult, valid = true): TrialResult {
     client,
     errorRatio: client.errors / client.sent,
     server: NO_SERVER,
+    duet: null,
     metrics: trialMetrics(client, NO_SERVER),
   };
 }
