@@ -24,7 +24,7 @@ describe('broken scenario files get one line per problem, naming file, line, fie
       'an unknown field, with the allowed ones',
       'description: d\nload:\n  rate_rps: 10\n  trialz: 3\n',
       [
-        'scenarios/x.yaml:4:3: load.trialz: unknown field "trialz"; expected one of model, rate_rps, connections, warmup_seconds, duration_seconds, trials, trials_per_lab, request_timeout_ms, seed',
+        'scenarios/x.yaml:4:3: load.trialz: unknown field "trialz"; expected one of model, rate_rps, connections, warmup_seconds, duration_seconds, trials, trials_per_lab, duet_seconds, request_timeout_ms, seed',
       ],
     ],
     [
