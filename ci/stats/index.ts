@@ -22,6 +22,14 @@ export { minimumDetectableRegression, type DetectableRegression, type Detectable
 export { mannWhitney, EXACT_MAX_TOTAL_TRIALS, type MannWhitneyResult, type TestMethod } from './mann-whitney.js';
 export { hodgesLehmannShift, type ShiftEstimate } from './hodges-lehmann.js';
 export { pairedShift, signedRankTest, type PairedShift, type SignedRankResult } from './signed-rank.js';
+export {
+  decideAtLook,
+  isDecided,
+  lookLevels,
+  simulateSequentialGate,
+  type SequentialSimulationOptions,
+  type SequentialSimulationResult,
+} from './sequential.js';
 export { holmAdjust } from './holm.js';
 export { normalCdf, normalQuantile, normalSurvival } from './normal.js';
 export { simulateGate, type GateSimulationOptions, type GateSimulationResult } from './simulation.js';
