@@ -39,7 +39,14 @@ import { loadSuite } from '../scenario/suite.js';
 const TOOL = 'bench';
 
 /** Defaults, once: the parser and the help text both read them. */
-export const DEFAULTS = { out: 'reports', scenariosDir: 'scenarios', baselinesDir: DEFAULT_BASELINES_DIR } as const;
+export const DEFAULTS = {
+  out: 'reports',
+  scenariosDir: 'scenarios',
+  baselinesDir: DEFAULT_BASELINES_DIR,
+  // Looks and budget: an unchanged default suite gated A/B within ~3 min on a 2-vCPU VM (README, "The suite and the gate").
+  maxLooks: 3,
+  budgetSeconds: 165,
+} as const;
 const TRIALS_RANGE = { min: 1, max: 100 } as const;
 
 const usage = () => `Usage: npm run bench -- [options]
@@ -62,7 +69,11 @@ Gating:
   --update-baseline     record the run as the new baselines (needs --reason); refuses invalid runs
   --reason TEXT         why the baselines change (stored in them; reviewed in the diff)
   --no-baseline         do not compare with committed baselines
-  --no-confirm          fail on the first suspected regression without re-running it
+  --max-looks N         looks the gate may take (default ${DEFAULTS.maxLooks}): while a metric is undecided,
+                        its scenario gets more trials and is judged again, α spent over the looks
+  --budget-seconds N    wall time (from the start) within which extra trials must fit (default
+                        ${DEFAULTS.budgetSeconds})
+  --no-confirm          decide on the first trials only (= --max-looks 1)
   --baselines-dir DIR   where baselines live (default: ${DEFAULTS.baselinesDir})
 
 Profiling (separate runs after the measured trials; never timed, never gated):
@@ -101,7 +112,9 @@ export interface BenchOptions {
     | { kind: 'update-baseline'; reason: string }
     | { kind: 'baselines' }
     | { kind: 'plain' };
-  confirm: boolean;
+  /** Looks the gate may take (1: decide on the first trials). */
+  maxLooks: number;
+  budgetSeconds: number;
   baselinesDir: string;
   profile: ProfileKind | null;
   regressionProfile: boolean;
@@ -126,6 +139,8 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
         reason: { type: 'string' },
         'no-baseline': { type: 'boolean' },
         'no-confirm': { type: 'boolean' },
+        'max-looks': { type: 'string' },
+        'budget-seconds': { type: 'string' },
         'no-regression-profile': { type: 'boolean' },
         'baselines-dir': { type: 'string', default: DEFAULTS.baselinesDir },
         profile: { type: 'string' },
@@ -142,6 +157,23 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
     const parsed = parseWholeNumber('--trials', values.trials, TRIALS_RANGE.min, TRIALS_RANGE.max);
     if (!parsed.ok) return { kind: 'error', message: parsed.message };
     trials = parsed.value;
+  }
+  let maxLooks: number = DEFAULTS.maxLooks;
+  if (values['max-looks'] !== undefined) {
+    const parsed = parseWholeNumber('--max-looks', values['max-looks'], 1, 10);
+    if (!parsed.ok) return { kind: 'error', message: parsed.message };
+    maxLooks = parsed.value;
+  }
+  if (values['no-confirm']) {
+    if (values['max-looks'] !== undefined && maxLooks !== 1)
+      return { kind: 'error', message: '--no-confirm means --max-looks 1: give one of them' };
+    maxLooks = 1;
+  }
+  let budgetSeconds: number = DEFAULTS.budgetSeconds;
+  if (values['budget-seconds'] !== undefined) {
+    const parsed = parseWholeNumber('--budget-seconds', values['budget-seconds'], 1, 86_400);
+    if (!parsed.ok) return { kind: 'error', message: parsed.message };
+    budgetSeconds = parsed.value;
   }
   const modes = [
     values.against !== undefined && '--against',
@@ -180,7 +212,8 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
       scenariosDir: values['scenarios-dir'],
       list: values.list ?? false,
       mode,
-      confirm: !values['no-confirm'],
+      maxLooks,
+      budgetSeconds,
       baselinesDir: values['baselines-dir'],
       profile: profile as ProfileKind | null,
       regressionProfile: !values['no-regression-profile'],
@@ -237,7 +270,8 @@ export async function main(options: BenchOptions): Promise<number> {
   const context: ModeContext = {
     scenarios: suite.scenarios,
     trials: options.trials,
-    confirm: options.confirm,
+    maxLooks: options.maxLooks,
+    deadlineMs: performance.now() + options.budgetSeconds * 1000,
     environment,
     root: process.cwd(),
     signal: interrupt.signal,

@@ -1,7 +1,16 @@
 import type { CalibrationReport } from '../../ci/gate/calibration.js';
 import type { GateReport, MetricGateResult } from '../../ci/gate/types.js';
 import { correctnessSentence, modeTitle, outcomeWords } from '../../ci/format/gate-table.js';
-import { formatChange, formatInterval, formatValue, machineSkipSentence, tabulatedMetrics, verdictLabel } from '../../ci/format/values.js';
+import {
+  formatChange,
+  formatInterval,
+  formatValue,
+  looksSentence,
+  machineSkipSentence,
+  methodSentence,
+  tabulatedMetrics,
+  verdictLabel,
+} from '../../ci/format/values.js';
 import { anchorId, html, raw, type SafeHtml } from './html.js';
 
 /** The gate's verdicts: baseline vs current per metric, with the change's interval drawn against the allowance. */
@@ -11,10 +20,11 @@ export function renderGate(gate: GateReport): SafeHtml {
   const same = gate.correctness.length - correctness.length;
   return html`<section id="gate" aria-labelledby="gate-title">
 <h2 id="gate-title">Regression gate</h2>
-<p>Compared ${modeTitle(gate)}. Verdicts: one-sided Mann–Whitney test on trial values, Holm-corrected at α = ${gate.alpha}; a regression also needs its Hodges–Lehmann estimate beyond the allowed change.</p>
+<p>Compared ${modeTitle(gate)}. ${methodSentence(gate)}</p>
 ${gate.machineNote ? html`<p class="note">${gate.machineNote}</p>` : ''}
 ${machineSkipSentence(gate) ? html`<p>${machineSkipSentence(gate)}.</p>` : ''}
 <p class="status ${s.outcome === 'pass' ? 'pass' : 'fail'}">Gate ${outcomeWords(s.outcome)} — ${s.regressions} regression(s), ${s.correctnessFailures} correctness failure(s), ${s.improvements} improvement(s), ${s.inconclusive} inconclusive, ${s.passed} pass, ${s.skipped} skipped, ${s.invalid} invalid.</p>
+${looksSentence(gate) ? html`<p>${capitalise(looksSentence(gate) ?? '')}.</p>` : ''}
 ${gate.confirmedByRerun.length > 0 ? html`<p>Suspected regressions were re-run once to confirm: ${gate.confirmedByRerun.join(', ')}.</p>` : ''}
 <div class="table-wrap"><table>
 <caption>Baseline against current, per scenario and metric (medians of trial values; change = Hodges–Lehmann estimate with its 95% interval)</caption>
@@ -113,4 +123,8 @@ export function scenarioVerdict(gate: GateReport | null, scenario: string): stri
   for (const verdict of ['regression', 'invalid', 'inconclusive', 'improvement', 'pass', 'skipped'] as const)
     if (verdicts.has(verdict)) return verdict;
   return null;
+}
+
+function capitalise(text: string): string {
+  return text.charAt(0).toUpperCase() + text.slice(1);
 }

@@ -20,8 +20,10 @@ export interface ModeContext {
   scenarios: ReadonlyArray<{ spec: ScenarioSpec; hash: string }>;
   /** `--trials`, or null for each scenario's own. */
   trials: number | null;
-  /** Re-run suspected regressions before failing (`--no-confirm`: don't). */
-  confirm: boolean;
+  /** Looks the gate may take: more trials for scenarios still undecided (1: decide on the first trials). */
+  maxLooks: number;
+  /** performance.now() by which extra trials must be done (`--budget-seconds` from the run's start). */
+  deadlineMs: number;
   environment: EnvironmentFingerprint;
   root: string;
   signal: AbortSignal;
@@ -46,9 +48,54 @@ export type ModeResult =
 
 const nothingToRelease = async () => {};
 
-function runOn(context: ModeContext, sides: SuiteSides, names?: readonly string[]): Promise<ScenarioRun[]> {
-  const scenarios = names ? context.scenarios.filter((s) => names.includes(s.spec.name)) : context.scenarios;
-  return runSuite(scenarios, sides, { trials: context.trials, signal: context.signal, onEvent: context.onEvent });
+function runOn(context: ModeContext, sides: SuiteSides): Promise<ScenarioRun[]> {
+  return runSuite(context.scenarios, sides, { trials: context.trials, signal: context.signal, onEvent: context.onEvent });
+}
+
+/**
+ * More trials for scenarios still undecided, continuing each scenario's trial numbers: half as
+ * many again as the first look (in whole lab lifetimes), and only while they fit the budget, with
+ * each scenario's time per trial so far as the estimate.
+ */
+function extender(context: ModeContext, sides: SuiteSides, first: readonly ScenarioRun[]) {
+  const state = new Map(
+    first.map((run) => {
+      const trials = run.current.trials.length;
+      const { trialsPerLab } = run.current.spec.load;
+      return [
+        run.current.name,
+        {
+          nextIndex: Math.max(0, ...run.current.trials.map((t) => t.index)) + 1,
+          extra: Math.max(trialsPerLab, Math.ceil(Math.ceil(trials / 2) / trialsPerLab) * trialsPerLab),
+          secondsPerTrial: trials > 0 ? run.current.durationSeconds / trials : 0,
+        },
+      ];
+    }),
+  );
+  return {
+    fits: (names: readonly string[]) => {
+      const needed = names.reduce((sum, name) => {
+        const s = state.get(name);
+        return sum + (s ? s.extra * s.secondsPerTrial : 0);
+      }, 0);
+      return performance.now() + needed * 1000 <= context.deadlineMs;
+    },
+    extend: async (names: readonly string[]): Promise<ScenarioRun[]> => {
+      const extension = new Map(
+        names.flatMap((name) => {
+          const s = state.get(name);
+          return s ? [[name, { trials: s.extra, firstTrialIndex: s.nextIndex }] as const] : [];
+        }),
+      );
+      const scenarios = context.scenarios.filter((s) => extension.has(s.spec.name));
+      const runs = await runSuite(scenarios, sides, { trials: null, extension, signal: context.signal, onEvent: context.onEvent });
+      for (const run of runs) {
+        const s = state.get(run.current.name);
+        if (s) s.nextIndex += s.extra;
+      }
+      return runs;
+    },
+  };
 }
 
 const bothSides = (runs: readonly ScenarioRun[]) =>
@@ -68,15 +115,18 @@ export async function measureAgainstRef(context: ModeContext, ref: string): Prom
       `${prepared.ref} is ready (${prepared.dependencies === 'shared' ? 'same lockfile: dependencies shared' : 'dependencies installed'})`,
     );
     const sides: SuiteSides = { reference: { label: 'baseline', labRoot: prepared.root }, current: { label: 'current' } };
-    const runs = bothSides(await runOn(context, sides));
+    const first = await runOn(context, sides);
+    const runs = bothSides(first);
+    const more = extender(context, sides, first);
     const gate = await decideGate({
       mode: 'against',
       reference: `git ref ${prepared.ref} (${prepared.commit.slice(0, 12)})`,
       referenceCommit: prepared.commit,
       pairs: runs.map((r) => pairFromOutcomes(r.reference, r.current)),
       machineNote: null,
-      rerun: async (names) => bothSides(await runOn(context, sides, names)).map((r) => pairFromOutcomes(r.reference, r.current)),
-      confirm: context.confirm,
+      extend: async (names) => bothSides(await more.extend(names)).map((r) => pairFromOutcomes(r.reference, r.current)),
+      fits: more.fits,
+      maxLooks: context.maxLooks,
       signal: context.signal,
       log: context.log,
     });
@@ -101,6 +151,7 @@ export async function measureAgainstRef(context: ModeContext, ref: string): Prom
 export async function measureCalibration(context: ModeContext): Promise<ModeResult> {
   const runs = bothSides(await runOn(context, { reference: { label: 'A' }, current: { label: 'B' } }));
   const pairs = runs.map((r) => pairFromOutcomes(r.reference, r.current));
+  // A/A: every trial as planned, judged once; its noise is what calibration reports.
   const commit = context.environment.git.commit;
   const gate = await decideGate({
     mode: 'calibrate',
@@ -108,8 +159,9 @@ export async function measureCalibration(context: ModeContext): Promise<ModeResu
     referenceCommit: commit,
     pairs,
     machineNote: null,
-    rerun: null,
-    confirm: false,
+    extend: null,
+    fits: () => false,
+    maxLooks: 1,
     signal: context.signal,
     log: context.log,
   });
@@ -137,6 +189,7 @@ export async function measureAgainstBaselines(
   if (!first) throw new Error('measureAgainstBaselines needs at least one baseline');
   const current = { current: { label: 'current' } };
   const runs = await runOn(context, current);
+  const more = extender(context, current, runs);
   const scenarios = runs.map((r) => r.current);
   const baselineFor = (name: string): BaselineSource => ({
     kind: 'commit',
@@ -151,8 +204,9 @@ export async function measureAgainstBaselines(
     referenceCommit: first.git.commit,
     pairs: scenarios.map(pairWithBaseline),
     machineNote: machineMismatch(first.environment, context.environment),
-    rerun: async (names) => (await runOn(context, current, names)).map((r) => pairWithBaseline(r.current)),
-    confirm: context.confirm,
+    extend: async (names) => (await more.extend(names)).map((r) => pairWithBaseline(r.current)),
+    fits: more.fits,
+    maxLooks: context.maxLooks,
     signal: context.signal,
     log: context.log,
   });

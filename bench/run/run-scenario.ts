@@ -30,6 +30,8 @@ export interface Side {
 export interface RunScenarioOptions {
   /** Overrides the scenario's trial count (`--trials`); per side. */
   trials?: number;
+  /** The first trial's number (default 1): later looks continue an earlier run's numbering. */
+  firstTrialIndex?: number;
   /** Where labs and the load generator run; default: pinned apart when the machine allows. */
   cpuPlan?: CpuPlan;
   signal?: AbortSignal;
@@ -62,6 +64,9 @@ export async function runScenarioSides(
   const emit = options.onEvent ?? (() => {});
   const cpuPlan = options.cpuPlan ?? detectCpuPlan();
   const trialCount = options.trials ?? spec.load.trials;
+  // Trials added to an earlier run continue its numbering: the pairs stay distinct, and seeds new.
+  const first = options.firstTrialIndex ?? 1;
+  const last = first + trialCount - 1;
   /** Everything one side of the run owns: its current lab, its trials, how its last lab stopped. */
   const runs: SideRun[] = sides.map((side) => ({ side, lab: null, trials: [], stopProblem: null, lastOutput: [] }));
   const intentionallyStopped = new Set<LabProcess>();
@@ -163,19 +168,19 @@ export async function runScenarioSides(
     // Fresh lab processes every `trialsPerLab` trials: two identical processes can differ by
     // several percent for their whole life (JIT decisions, memory layout), which would be a bias
     // between sides; several processes per side turn it into noise the statistics handle.
-    for (let index = 1; index <= trialCount; index++) {
-      const freshLabs = (index - 1) % spec.load.trialsPerLab === 0;
-      if (freshLabs) await startLabs(index === 1);
+    for (let index = first; index <= last; index++) {
+      const freshLabs = (index - first) % spec.load.trialsPerLab === 0;
+      if (freshLabs) await startLabs(index === first);
       if (freshLabs && spec.load.warmupSeconds > 0) {
         for (const run of runs) {
-          if (index === 1) emit({ kind: 'warmup', side: run.side.label, durationSeconds: spec.load.warmupSeconds });
+          if (index === first) emit({ kind: 'warmup', side: run.side.label, durationSeconds: spec.load.warmupSeconds });
           await drive(run, spec.load.warmupSeconds, spec.load.seed + 1_000_000 + index);
         }
       }
       for (const i of interleavedOrder(runs.length, index)) {
         const run = runs[i] as SideRun;
         const lab = run.lab as LabProcess;
-        emit({ kind: 'trial-start', side: run.side.label, index, total: trialCount, durationSeconds: spec.load.durationSeconds });
+        emit({ kind: 'trial-start', side: run.side.label, index, total: last, durationSeconds: spec.load.durationSeconds });
         const startedAt = new Date().toISOString();
         const [before, hdrBefore] = await Promise.all([scrapeMetrics(lab.appUrl), readHdrSnapshot(lab.pprofUrl)]);
         // Both sides get the same seed for trial k, hence the same request mix.
@@ -193,7 +198,7 @@ export async function runScenarioSides(
           metrics: trialMetrics(client, server),
         };
         run.trials.push(trial);
-        emit({ kind: 'trial-done', side: run.side.label, trial, total: trialCount });
+        emit({ kind: 'trial-done', side: run.side.label, trial, total: last });
       }
       if (spec.load.duetSeconds > 0) {
         const measured = await duet(spec.load.seed + 2_000_000 + index);
@@ -210,7 +215,7 @@ export async function runScenarioSides(
           }
         });
       }
-      if (index % spec.load.trialsPerLab === 0 || index === trialCount) await stopLabs();
+      if ((index - first + 1) % spec.load.trialsPerLab === 0 || index === last) await stopLabs();
     }
 
     const output = labOutput();

@@ -4,6 +4,8 @@ import { runScenarioSides, type ScenarioEvent, type Side } from './run-scenario.
 
 export interface SuiteRunOptions {
   trials: number | null;
+  /** Per scenario: how many trials, numbered from where (adaptive looks add trials to earlier runs). */
+  extension?: ReadonlyMap<string, { trials: number; firstTrialIndex: number }>;
   signal: AbortSignal;
   onEvent: (scenario: string, event: ScenarioEvent) => void;
 }
@@ -31,8 +33,13 @@ export async function runSuite(
   const runs: ScenarioRun[] = [];
   for (const { spec, hash } of scenarios) {
     if (options.signal.aborted) break;
+    const extension = options.extension?.get(spec.name);
     const outcomes = await runScenarioSides(spec, hash, order, {
-      ...(options.trials !== null ? { trials: options.trials } : {}),
+      ...(extension
+        ? { trials: extension.trials, firstTrialIndex: extension.firstTrialIndex }
+        : options.trials !== null
+          ? { trials: options.trials }
+          : {}),
       signal: options.signal,
       onEvent: (event) => options.onEvent(spec.name, event),
     });

@@ -5,6 +5,7 @@ import {
   formatChange,
   formatInterval,
   formatValue,
+  looksSentence,
   machineSkipSentence,
   notableMetricNotes,
   tabulatedMetrics,
@@ -41,6 +42,8 @@ export function formatGateTable(report: GateReport): string {
   }
   const same = report.correctness.filter((c) => c.status === 'same').length;
   if (same > 0) lines.push(`  answers: ${same} variant(s) gave the same checksums and digests as the baseline`);
+  const looks = looksSentence(report);
+  if (looks) lines.push(`  ${looks}`);
   if (report.confirmedByRerun.length > 0) lines.push(`  re-ran to confirm suspected regressions: ${report.confirmedByRerun.join(', ')}`);
   const s = report.summary;
   lines.push(

@@ -4,7 +4,9 @@ import {
   formatChange,
   formatInterval,
   formatValue,
+  looksSentence,
   machineSkipSentence,
+  methodSentence,
   notableMetricNotes,
   tabulatedMetrics,
   verdictLabel,
@@ -52,7 +54,7 @@ export function formatGateMarkdown(report: GateReport, runId: string): string {
   lines.push(
     '',
     `${s.regressions} regression(s) · ${s.correctnessFailures} correctness failure(s) · ${s.improvements} improvement(s) · ${s.inconclusive} inconclusive · ${s.passed} pass · ${s.skipped} skipped. ` +
-      `Verdicts: one-sided Mann–Whitney on trial values, Holm-corrected at α = ${report.alpha}; a regression also needs its Hodges–Lehmann estimate beyond the allowed change.`,
+      methodSentence(report),
   );
   return `${lines.join('\n')}\n`;
 }

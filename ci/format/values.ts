@@ -54,3 +54,23 @@ export function machineSkipSentence(report: GateReport): string | null {
     ? null
     : `${skipped} latency comparison(s) skipped: the baseline is from another machine (answers are still compared)`;
 }
+
+/** How the verdicts were reached, in one sentence for every format. */
+export function methodSentence(report: GateReport): string {
+  const test =
+    report.mode === 'baseline'
+      ? 'one-sided Mann–Whitney on trial values against the committed ones'
+      : 'one-sided Wilcoxon signed-rank on the log ratios of paired trials (trial k of each side ran next to each other)';
+  const looks =
+    report.looks.length > 1
+      ? `; ${report.looks.length} looks (α ${report.looks.map((l) => Number(l.alpha.toPrecision(3))).join(', ')}: more trials only where a metric was undecided, a verdict once reached kept)`
+      : '';
+  return `Verdicts: ${test}, Holm-corrected at α = ${report.alpha}${looks}; a regression also needs its Hodges–Lehmann estimate beyond the allowed change.`;
+}
+
+/** The looks after the first, for a line of text; null when the gate looked once. */
+export function looksSentence(report: GateReport): string | null {
+  const later = report.looks.slice(1);
+  if (later.length === 0) return null;
+  return `more trials at ${later.map((l, i) => `look ${i + 2} (α ${Number(l.alpha.toPrecision(3))}): ${l.scenarios.join(', ')}`).join('; ')}`;
+}

@@ -153,8 +153,13 @@ export const gateReportSchema = z.object({
   alpha: z.number(),
   metrics: z.array(metricGateResultSchema),
   correctness: z.array(correctnessGateResultSchema),
-  /** Scenarios re-run to confirm a suspected regression. */
-  confirmedByRerun: z.array(z.string()),
+  /**
+   * The looks the gate took (ci/stats/sequential.ts): the level each was judged at and the
+   * scenarios it measured (all of them first, then those still undecided). Empty in older files.
+   */
+  looks: z.array(z.object({ alpha: z.number(), scenarios: z.array(z.string()) })).default([]),
+  /** Scenarios re-run to confirm a suspected regression (files written before adaptive looks). */
+  confirmedByRerun: z.array(z.string()).default([]),
   summary: gateSummarySchema,
 });
 export type GateReport = z.infer<typeof gateReportSchema>;

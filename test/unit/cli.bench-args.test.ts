@@ -21,7 +21,8 @@ describe('npm run bench flags', () => {
       scenariosDir: DEFAULTS.scenariosDir,
       list: false,
       mode: { kind: 'baselines' },
-      confirm: true,
+      maxLooks: DEFAULTS.maxLooks,
+      budgetSeconds: DEFAULTS.budgetSeconds,
       baselinesDir: DEFAULTS.baselinesDir,
       profile: null,
       regressionProfile: true,
@@ -49,6 +50,10 @@ describe('npm run bench flags', () => {
     expect(error(['--reason', 'x'])).toBe('--reason only applies to --update-baseline');
     expect(error(['--trials', '0'])).toBe('--trials: expected an integer in [1, 100], got "0"');
     expect(error(['--profile', 'perf'])).toBe('--profile: expected one of 0x, clinic-flame, clinic-doctor, cpuprofile, got "perf"');
+    expect(error(['--max-looks', '0'])).toBe('--max-looks: expected an integer in [1, 10], got "0"');
+    expect(error(['--no-confirm', '--max-looks', '3'])).toBe('--no-confirm means --max-looks 1: give one of them');
+    expect(ok(['--no-confirm']).maxLooks).toBe(1);
+    expect(ok(['--budget-seconds', '600']).budgetSeconds).toBe(600);
     expect(error(['--bogus'])).toMatch(/^Unknown option '--bogus'/);
     expect(error(['positional'])).toMatch(/Unexpected argument 'positional'/);
   });

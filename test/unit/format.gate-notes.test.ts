@@ -38,6 +38,7 @@ const report: GateReport = {
     metric('error_ratio', 'inconclusive', 'one trial per side'),
   ],
   correctness: [],
+  looks: [],
   confirmedByRerun: [],
   summary: { outcome: 'pass', regressions: 0, improvements: 0, inconclusive: 1, invalid: 0, skipped: 2, passed: 0, correctnessFailures: 0 },
 };

@@ -39,6 +39,7 @@ describe("the gate's verdict line agrees with the exit code", () => {
       alpha: 0.05,
       metrics: [metric('invalid')],
       correctness: [],
+      looks: [],
       confirmedByRerun: [],
       summary: { ...summarise([metric('invalid')], []), outcome },
     });
