@@ -20,7 +20,9 @@ describe('the HDR form of /debug/snapshot', () => {
     const after = await read(lab);
     const delta = exactSectionDeltas(before, after);
     expect(delta.db_query?.count).toBe(5);
-    expect(delta.db_query?.p50Ms).toBeGreaterThanOrEqual(20);
+    // libuv fires timers against the loop's cached millisecond clock, so a 20 ms wait can
+    // measure 19.8 ms on the monotonic clock (seen in CI): 19 ms still rules out the 0-1 ms request.
+    expect(delta.db_query?.p50Ms).toBeGreaterThanOrEqual(19);
     expect(delta.db_query?.p99Ms).toBeLessThan(40);
     expect(delta.loop?.count).toBe(5);
     expect(after.sections.db_query?.count).toBe((before.sections.db_query?.count ?? 0) + 5);
