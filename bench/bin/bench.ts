@@ -5,14 +5,17 @@
  * deciding core `evaluateGate` (ci/gate); this file is the shell around them: flags, the mode,
  * files, output and the exit code.
  */
-import { appendFile, symlink, unlink, writeFile } from 'node:fs/promises';
-import { join, relative } from 'node:path';
+import { appendFile, readFile, symlink, unlink, writeFile } from 'node:fs/promises';
+import { dirname, join, relative } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DEFAULT_BASELINES_DIR, listBaselines, readBaseline, writeBaselines, type BaselineFile } from '../../ci/baseline/store.js';
 import { formatCalibrationTable, formatGateTable } from '../../ci/format/gate-table.js';
+import { formatFractionPercent } from '../../ci/format/values.js';
+import type { CalibrationReport } from '../../ci/gate/calibration.js';
 import { formatGateJunit } from '../../ci/format/junit.js';
 import { MACHINE_ID_VARIABLE, type EnvironmentFingerprint } from '../../ci/gate/machine.js';
 import type { GateReport } from '../../ci/gate/types.js';
+import { writeFileAtomically } from '../../lib/atomic-file.js';
 import { isEntryPoint, oneLine, parseWholeNumber, runCli, usageError, type Parsed } from '../../lib/cli.js';
 import { createProgressReporter } from '../format/progress.js';
 import { formatRunMarkdown } from '../format/summary-markdown.js';
@@ -34,6 +37,7 @@ import {
   type ModeContext,
   type ModeResult,
 } from '../run/modes.js';
+import { withMargins } from '../scenario/margins-file.js';
 import { loadSuite } from '../scenario/suite.js';
 
 const TOOL = 'bench';
@@ -64,8 +68,11 @@ Selecting:
 Gating:
   --against REF         same-machine A/B: build git REF in a temporary worktree, run its lab next
                         to this one with interleaved trials (A B B A ...), and gate on the difference
-  --calibrate           A/A run of this code against itself: this machine's noise per metric and
-                        the smallest regression the gate can detect with these trials
+  --calibrate           A/A run of this code against itself: this machine's noise per metric, the
+                        smallest regression the gate can detect with these trials, and the margin
+                        that noise supports (unchanged code passes in 95% of runs)
+  --write-margins       with --calibrate: write those margins, with their reasons as comments, into
+                        the scenario files' gate: sections (review with git diff scenarios/)
   --update-baseline     record the run as the new baselines (needs --reason); refuses invalid runs
   --reason TEXT         why the baselines change (stored in them; reviewed in the diff)
   --no-baseline         do not compare with committed baselines
@@ -108,7 +115,7 @@ export interface BenchOptions {
   /** The gate's reference: another git ref, an A/A run of this code, committed baselines, or nothing. */
   mode:
     | { kind: 'against'; ref: string }
-    | { kind: 'calibrate' }
+    | { kind: 'calibrate'; writeMargins: boolean }
     | { kind: 'update-baseline'; reason: string }
     | { kind: 'baselines' }
     | { kind: 'plain' };
@@ -135,6 +142,7 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
         list: { type: 'boolean' },
         against: { type: 'string' },
         calibrate: { type: 'boolean' },
+        'write-margins': { type: 'boolean' },
         'update-baseline': { type: 'boolean' },
         reason: { type: 'string' },
         'no-baseline': { type: 'boolean' },
@@ -188,6 +196,8 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
     return { kind: 'error', message: '--update-baseline needs --reason "why the baselines change" (baselines are reviewed like code)' };
   }
   if (reason !== null && !values['update-baseline']) return { kind: 'error', message: '--reason only applies to --update-baseline' };
+  if (values['write-margins'] && !values.calibrate)
+    return { kind: 'error', message: '--write-margins only applies to --calibrate (margins come from an A/A run)' };
   const profile = values.profile ?? null;
   if (profile !== null && !(PROFILE_KINDS as readonly string[]).includes(profile)) {
     return { kind: 'error', message: `--profile: expected one of ${PROFILE_KINDS.join(', ')}, got ${JSON.stringify(profile)}` };
@@ -196,7 +206,7 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
     values.against !== undefined
       ? { kind: 'against', ref: values.against }
       : values.calibrate
-        ? { kind: 'calibrate' }
+        ? { kind: 'calibrate', writeMargins: values['write-margins'] ?? false }
         : values['update-baseline']
           ? { kind: 'update-baseline', reason: reason ?? '' }
           : values['no-baseline']
@@ -337,6 +347,9 @@ export async function main(options: BenchOptions): Promise<number> {
   if (options.mode.kind === 'update-baseline' && code.code !== EXIT.interrupted) {
     code = await updateBaselines(options.baselinesDir, options.mode.reason, scenarios, environment, code);
   }
+  if (options.mode.kind === 'calibrate' && options.mode.writeMargins && calibration) {
+    code = await writeCalibratedMargins(suite.scenarios, calibration, started, code);
+  }
 
   if (options.json) {
     process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
@@ -402,6 +415,54 @@ async function updateBaselines(
   process.stderr.write(`${TOOL}: review with: git diff ${dir}\n`);
   // Thresholds still report, but a baseline update is about recording, not gating.
   return { code: EXIT.ok, reason: `baselines updated (${written.length} scenario(s))` };
+}
+
+/**
+ * `--write-margins`: each paired row's proposed margin into its scenario file, the reason as the
+ * line's comment. Only from a run that can be trusted: an interrupted or invalid A/A run would
+ * write margins from noise it did not measure.
+ */
+async function writeCalibratedMargins(
+  scenarios: ReadonlyArray<{ spec: { name: string; file: string } }>,
+  calibration: CalibrationReport,
+  started: Date,
+  code: ReturnType<typeof exitCodeFor>,
+): Promise<ReturnType<typeof exitCodeFor>> {
+  if (code.code === EXIT.interrupted || code.code === EXIT.invalidRun) {
+    process.stderr.write(`${TOOL}: not writing margins: the calibration run cannot be trusted\n`);
+    return code;
+  }
+  const day = started.toISOString().slice(0, 10);
+  let written = 0;
+  for (const { spec } of scenarios) {
+    const updates = calibration.rows.flatMap((row) =>
+      row.scenario === spec.name && row.proposedMargin !== null
+        ? [{ metric: row.metric, margin: formatFractionPercent(row.proposedMargin), reason: marginReason(row, day) }]
+        : [],
+    );
+    if (updates.length === 0) continue;
+    const edit = withMargins(await readFile(spec.file, 'utf8'), updates);
+    if (!edit.ok) {
+      process.stderr.write(`${TOOL}: ${spec.file}: not written: ${edit.reason}\n`);
+      return { code: EXIT.usage, reason: 'margins NOT all written' };
+    }
+    await writeFileAtomically(spec.file, edit.text);
+    written++;
+    process.stderr.write(
+      `${TOOL}: wrote margins to ${spec.file}${edit.changed.length > 0 ? ` (changed: ${edit.changed.join(', ')})` : ' (same values, reasons refreshed)'}\n`,
+    );
+  }
+  if (written > 0)
+    process.stderr.write(`${TOOL}: review with: git diff ${relative(process.cwd(), dirname(scenarios[0]?.spec.file ?? '.')) || '.'}\n`);
+  return code;
+}
+
+function marginReason(row: CalibrationReport['rows'][number], day: string): string {
+  const caught =
+    row.caughtWithProposed === null
+      ? 'cannot catch a change at these trials'
+      : `catches ${formatFractionPercent(row.caughtWithProposed)} in 95% of runs`;
+  return `calibrated ${day}: noise ${(row.sigmaLog * 100).toFixed(1)}% (A/A, ${row.trialsPerSide} paired trials); passes unchanged code in 95% of runs, ${caught}`;
 }
 
 /** summary.md, junit.xml, and the GitHub step summary when running in Actions. */

@@ -2,6 +2,7 @@ import type { CalibrationReport } from '../../ci/gate/calibration.js';
 import type { GateReport, MetricGateResult } from '../../ci/gate/types.js';
 import { correctnessSentence, modeTitle, outcomeWords } from '../../ci/format/gate-table.js';
 import {
+  formatFractionPercent,
   formatChange,
   formatInterval,
   formatValue,
@@ -100,12 +101,13 @@ export function renderCalibration(calibration: CalibrationReport): SafeHtml {
 <h2 id="calibration-title">Noise calibration (A/A)</h2>
 <p>The same code on both sides: how much this machine's trials vary, and the smallest regression the gate can detect with these trials (α = ${calibration.alpha} over a family of ${calibration.familySize} comparisons, 80% power).</p>
 <div class="table-wrap"><table><caption>Noise per scenario and gated metric</caption>
-<thead><tr><th scope="col">Scenario</th><th scope="col">Metric</th><th scope="col" class="num">Noise (CV)</th><th scope="col" class="num">Trials per side</th><th scope="col" class="num">Smallest detectable regression</th><th scope="col" class="num">Allowed</th><th scope="col" class="num">Trials per side to detect the allowed change</th></tr></thead>
+<thead><tr><th scope="col">Scenario</th><th scope="col">Metric</th><th scope="col" class="num">Noise (CV)</th><th scope="col" class="num">Trials per side</th><th scope="col" class="num">Smallest detectable regression</th><th scope="col" class="num">Allowed</th><th scope="col" class="num">Trials per side to detect the allowed change</th><th scope="col" class="num">Margin that passes this code in 95% of runs</th><th scope="col" class="num">Change that margin catches in 95%</th></tr></thead>
 <tbody>${calibration.rows.map(
     (
       r,
     ) => html`<tr><td>${r.scenario}</td><td><code class="name">${r.metric}</code></td><td class="num">${(r.sigmaLog * 100).toFixed(1)}%</td><td class="num">${r.trialsPerSide}</td>
-<td class="num">${r.minimumDetectableRegression === null ? 'none with these trials' : `+${(r.minimumDetectableRegression * 100).toFixed(1)}%`}</td><td class="num">+${(r.allowedRegression * 100).toFixed(0)}%</td><td class="num">${r.trialsNeededForAllowed}</td></tr>`,
+<td class="num">${r.minimumDetectableRegression === null ? 'none with these trials' : `+${(r.minimumDetectableRegression * 100).toFixed(1)}%`}</td><td class="num">${formatFractionPercent(r.allowedRegression)}</td><td class="num">${r.trialsNeededForAllowed}</td>
+<td class="num">${r.proposedMargin === null ? 'paired trials only' : formatFractionPercent(r.proposedMargin)}</td><td class="num">${formatFractionPercent(r.caughtWithProposed)}</td></tr>`,
   )}</tbody></table></div>
 </section>`;
 }

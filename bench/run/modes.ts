@@ -6,7 +6,7 @@ import type { BaselineFile } from '../../ci/baseline/store.js';
 import { calibrate, type CalibrationReport } from '../../ci/gate/calibration.js';
 import { machineMismatch, type EnvironmentFingerprint } from '../../ci/gate/machine.js';
 import type { GateReport } from '../../ci/gate/types.js';
-import { DEFAULT_ALPHA } from '../../ci/stats/index.js';
+import { DEFAULT_ALPHA, lookLevels } from '../../ci/stats/index.js';
 import { prepareRef, RefError } from '../process/git-worktree.js';
 import type { BaselineSource } from '../profile/stage.js';
 import { pairFromBaseline, pairFromOutcomes } from '../results/gate-inputs.js';
@@ -170,7 +170,7 @@ export async function measureCalibration(context: ModeContext): Promise<ModeResu
     scenarios: runs.map((r) => r.current),
     reference: { label: 'A', ref: null, commit, scenarios: runs.map((r) => r.reference) },
     gate,
-    calibration: calibrate(pairs, DEFAULT_ALPHA),
+    calibration: calibrate(pairs, DEFAULT_ALPHA, lookLevels(context.maxLooks, DEFAULT_ALPHA)[0]),
     baselineFor: () => ({ kind: 'built', label: 'A', root: context.root, commit }),
     release: nothingToRelease,
   };

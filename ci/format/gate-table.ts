@@ -2,6 +2,7 @@ import { renderTable } from '../../lib/text-table.js';
 import type { CalibrationReport } from '../gate/calibration.js';
 import type { GateReport } from '../gate/types.js';
 import {
+  formatFractionPercent,
   formatChange,
   formatInterval,
   formatValue,
@@ -88,14 +89,32 @@ export function formatCalibrationTable(report: CalibrationReport): string {
     `${(r.sigmaLog * 100).toFixed(1)}%`,
     String(r.trialsPerSide),
     r.minimumDetectableRegression === null ? 'none' : `+${(r.minimumDetectableRegression * 100).toFixed(1)}%`,
-    `+${(r.allowedRegression * 100).toFixed(0)}%`,
+    formatFractionPercent(r.allowedRegression),
     String(r.trialsNeededForAllowed),
+    formatFractionPercent(r.proposedMargin),
+    formatFractionPercent(r.caughtWithProposed),
   ]);
+  const planned = report.firstLookAlpha === null ? '' : `; margins planned for the first look (alpha ${report.firstLookAlpha})`;
   return [
-    `noise calibration (A/A): alpha ${report.alpha} over a family of ${report.familySize} comparisons, 80% power`,
-    renderTable(['scenario', 'metric', 'noise (CV)', 'trials/side', 'detectable', 'allowed', 'trials for allowed'], rows, '  ', {
-      textColumns: 2,
-    }),
+    `noise calibration (A/A): alpha ${report.alpha} over a family of ${report.familySize} comparisons, 80% power${planned}`,
+    renderTable(
+      [
+        'scenario',
+        'metric',
+        'noise (CV)',
+        'trials/side',
+        'detectable',
+        'allowed',
+        'trials for allowed',
+        'margin (95% pass)',
+        'caught (95%)',
+      ],
+      rows,
+      '  ',
+      { textColumns: 2 },
+    ),
+    '  margin: the smallest allowance at which this code passes against itself in 95% of runs;',
+    '  caught: the worsening that margin catches in 95% of runs. --write-margins puts them in the scenario files.',
     '',
   ].join('\n');
 }

@@ -4,7 +4,6 @@ import {
   formatChange,
   formatInterval,
   formatValue,
-  looksSentence,
   machineSkipSentence,
   methodSentence,
   notableMetricNotes,

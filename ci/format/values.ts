@@ -74,3 +74,9 @@ export function looksSentence(report: GateReport): string | null {
   if (later.length === 0) return null;
   return `more trials at ${later.map((l, i) => `look ${i + 2} (α ${Number(l.alpha.toPrecision(3))}): ${l.scenarios.join(', ')}`).join('; ')}`;
 }
+
+/** A fraction as a signed percentage with at most one decimal: 0.015 → "+1.5%", 0.1 → "+10%". */
+export function formatFractionPercent(fraction: number | null): string {
+  if (fraction === null || !Number.isFinite(fraction)) return '-';
+  return `+${Number((fraction * 100).toFixed(1))}%`;
+}

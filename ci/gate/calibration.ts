@@ -1,7 +1,8 @@
 import { z } from 'zod';
-import { minimumDetectableRegression } from '../stats/index.js';
-import { planningSigmaLog } from '../stats/noise.js';
+import { compareMetric, comparePairedMetric, minimumDetectableRegression } from '../stats/index.js';
+import { proposeMargin } from '../stats/margin.js';
 import { minimumTrialsForSignificance, trialsPerSideToDetect } from '../stats/power.js';
+import { pairedValues } from './evaluate.js';
 import type { ScenarioPair, SideData } from './types.js';
 
 /** What an A/A run says about this machine's noise, per scenario and gated metric (stored in results.json). */
@@ -17,11 +18,22 @@ export const calibrationRowSchema = z.object({
   allowedRegression: z.number(),
   /** Trials per side needed to detect a worsening equal to the allowed regression with 80% power. */
   trialsNeededForAllowed: z.number(),
+  /** How the gate compares this metric: trial k with trial k (`paired`), or the two sides as samples. */
+  design: z.enum(['paired', 'independent']).default('independent'),
+  /**
+   * The margin this noise supports at these trials (paired design only; ci/stats/margin.ts): the
+   * smallest at which the unchanged code is decided `pass` in 95% of runs; null where not paired.
+   */
+  proposedMargin: z.number().nullable().default(null),
+  /** The worsening that margin catches in 95% of runs (fraction); null where none can be. */
+  caughtWithProposed: z.number().nullable().default(null),
 });
 export type CalibrationRow = z.infer<typeof calibrationRowSchema>;
 
 export const calibrationReportSchema = z.object({
   alpha: z.number(),
+  /** The level of the gate's first look, which proposed margins are planned for (α/2 with several looks). */
+  firstLookAlpha: z.number().nullable().default(null),
   /** Relative gate rules across the suite: the Holm family a real gate run tests. */
   familySize: z.number(),
   rows: z.array(calibrationRowSchema),
@@ -30,22 +42,36 @@ export type CalibrationReport = z.infer<typeof calibrationReportSchema>;
 
 /**
  * Calibration from two runs of the same code (pure): side A as the pair's baseline, B as its
- * current. Absolute rules (error ratio) have no noise model and are left out.
+ * current. The noise is what the gate's own comparison sees (paired log ratios where the trials
+ * are paired). Absolute rules (error ratio) have no noise model and are left out.
  */
-export function calibrate(pairs: readonly ScenarioPair[], alpha: number): CalibrationReport {
+export function calibrate(pairs: readonly ScenarioPair[], alpha: number, firstLookAlpha: number = alpha): CalibrationReport {
   const familySize = Math.max(1, pairs.flatMap((p) => p.gate.filter((r) => r.allowed.kind === 'relative')).length);
   const rows: CalibrationRow[] = [];
   for (const pair of pairs) {
     for (const rule of pair.gate) {
       if (rule.allowed.kind !== 'relative' || pair.baseline === null) continue;
       const valuesOf = (side: SideData) => side.trials.flatMap((t) => (t[rule.metric] !== undefined ? [t[rule.metric] as number] : []));
-      const aValues = valuesOf(pair.baseline).filter((v) => v > 0);
-      const bValues = valuesOf(pair.current).filter((v) => v > 0);
-      if (aValues.length < 2 || bValues.length < 2) continue;
-      const trialsPerSide = Math.min(aValues.length, bValues.length);
-      const sigmaLog = planningSigmaLog(aValues.map(Math.log), bValues.map(Math.log));
+      const paired = pair.design === 'paired' ? pairedValues(pair, rule.metric) : null;
+      const input = { allowedRegression: rule.allowed.fraction, direction: rule.direction };
+      const comparison = paired
+        ? comparePairedMetric({ ...input, ...paired })
+        : compareMetric({ ...input, baseline: valuesOf(pair.baseline), current: valuesOf(pair.current) });
+      if (comparison.status !== 'ok' || Math.min(comparison.baselineTrials, comparison.currentTrials) < 2) continue;
+      const trialsPerSide = Math.min(comparison.baselineTrials, comparison.currentTrials);
+      const sigmaLog = comparison.noiseSigmaLog;
       const direction = rule.direction;
+      const margin = paired
+        ? proposeMargin({
+            sigmaLog,
+            trialsPerSide,
+            confidenceLevel: comparison.ratioInterval.confidenceLevel,
+            alphaOneSided: firstLookAlpha / familySize,
+          })
+        : null;
       const detectable = minimumDetectableRegression({ noise: { sigmaLog }, trialsPerSide, alpha, familySize, direction });
+      // Too few trials bound no interval (fewer than 6 pairs at 95%), and a margin must stay below 100%.
+      const usable = margin && margin.marginFraction < 1 ? margin : null;
       rows.push({
         scenario: pair.scenario,
         metric: rule.metric,
@@ -62,8 +88,11 @@ export function calibrate(pairs: readonly ScenarioPair[], alpha: number): Calibr
           }),
           minimumTrialsForSignificance(alpha / familySize),
         ),
+        design: paired ? 'paired' : 'independent',
+        proposedMargin: usable ? usable.marginFraction : null,
+        caughtWithProposed: usable && Number.isFinite(usable.caughtFraction) ? usable.caughtFraction : null,
       });
     }
   }
-  return { alpha, familySize, rows };
+  return { alpha, firstLookAlpha, familySize, rows };
 }

@@ -87,7 +87,7 @@ export function evaluateGate(
 }
 
 /** The metric's values of trials both sides have (by trial number), in the same order; null without indices. */
-function pairedValues(pair: ScenarioPair, metric: string): { baseline: number[]; current: number[] } | null {
+export function pairedValues(pair: ScenarioPair, metric: string): { baseline: number[]; current: number[] } | null {
   const baseline = pair.baseline;
   if (!baseline?.trialIndices || !pair.current.trialIndices) return null;
   const byIndex = new Map<number, number>();

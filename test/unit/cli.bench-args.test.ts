@@ -32,7 +32,8 @@ describe('npm run bench flags', () => {
 
   it('pick one mode', () => {
     expect(ok(['--against', 'origin/main']).mode).toEqual({ kind: 'against', ref: 'origin/main' });
-    expect(ok(['--calibrate']).mode).toEqual({ kind: 'calibrate' });
+    expect(ok(['--calibrate']).mode).toEqual({ kind: 'calibrate', writeMargins: false });
+    expect(ok(['--calibrate', '--write-margins']).mode).toEqual({ kind: 'calibrate', writeMargins: true });
     expect(ok(['--update-baseline', '--reason', ' new loop ']).mode).toEqual({ kind: 'update-baseline', reason: 'new loop' });
     expect(ok(['--no-baseline']).mode).toEqual({ kind: 'plain' });
     expect(ok(['--scenario', 'a', '--scenario', 'b', '--trials', '7', '--json', '--profile', '0x', '--no-confirm']).scenarios).toEqual([
@@ -48,6 +49,7 @@ describe('npm run bench flags', () => {
       '--update-baseline needs --reason "why the baselines change" (baselines are reviewed like code)',
     );
     expect(error(['--reason', 'x'])).toBe('--reason only applies to --update-baseline');
+    expect(error(['--write-margins'])).toBe('--write-margins only applies to --calibrate (margins come from an A/A run)');
     expect(error(['--trials', '0'])).toBe('--trials: expected an integer in [1, 100], got "0"');
     expect(error(['--profile', 'perf'])).toBe('--profile: expected one of 0x, clinic-flame, clinic-doctor, cpuprofile, got "perf"');
     expect(error(['--max-looks', '0'])).toBe('--max-looks: expected an integer in [1, 10], got "0"');

@@ -133,6 +133,7 @@ describe('the run report, rendered from a results.json fixture', () => {
       ...fixture(),
       calibration: {
         alpha: 0.05,
+        firstLookAlpha: 0.025,
         familySize: 2,
         rows: [
           {
@@ -143,6 +144,9 @@ describe('the run report, rendered from a results.json fixture', () => {
             minimumDetectableRegression: 0.31,
             allowedRegression: 0.1,
             trialsNeededForAllowed: 23,
+            design: 'paired',
+            proposedMargin: 0.27,
+            caughtWithProposed: 0.45,
           },
         ],
       },
