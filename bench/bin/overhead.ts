@@ -17,7 +17,7 @@ import autocannon from 'autocannon';
 import { readdir, readFile } from 'node:fs/promises';
 import { parseArgs } from 'node:util';
 import { median } from 'simple-statistics';
-import { compareMetric } from '../../ci/stats/index.js';
+import { compareMetric, type Direction } from '../../ci/stats/index.js';
 import { detectCpuPlan, pinProcess } from '../process/cpu-affinity.js';
 import { startLabProcess, type LabProcess } from '../process/lab-process.js';
 import { isEntryPoint, oneLine, parseWholeNumbers, runCli, type Parsed } from '../../lib/cli.js';
@@ -119,7 +119,7 @@ export async function main(options: OverheadOptions): Promise<number> {
     );
   }
 
-  const change = (baseline: number[], current: number[], direction: 'lower-is-better' | 'higher-is-better') => {
+  const change = (baseline: number[], current: number[], direction: Direction) => {
     const c = compareMetric({ baseline, current, allowedRegression: 0.05, direction });
     if (c.status !== 'ok') return 'n/a';
     const pct = (r: number) => `${r >= 1 ? '+' : ''}${((r - 1) * 100).toFixed(1)}%`;
