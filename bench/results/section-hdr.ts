@@ -37,6 +37,10 @@ export function exactSectionDeltas(before: HdrSnapshot | null, after: HdrSnapsho
     const count = then && !restarted ? now.count - then.count : now.count;
     if (count <= 0) continue;
     const histogram = decodeFromCompressedBase64(now.histogram);
+    // A decoded histogram has a fixed range, and hdr-histogram-js's subtract() checks it against
+    // the lowest value of the last sub-bucket: an earlier maximum inside that sub-bucket (e.g.
+    // 65528 µs) throws "values that do not fit" although it fits. Resizing skips that check.
+    histogram.autoResize = true;
     if (then && !restarted) {
       const earlier = decodeFromCompressedBase64(then.histogram);
       histogram.subtract(earlier);

@@ -56,4 +56,12 @@ describe('exact section timings between two reads of the lab', () => {
     expect(pooled.meanMs).toBeCloseTo(50.5, 9);
     expect(pooled.p95Ms).toBeCloseTo(95, 0);
   });
+
+  it('subtract an earlier maximum that lies in the last sub-bucket of the decoded range (hdr-histogram-js refused 65528 µs)', () => {
+    for (const maximum of [65_528, 65_535, 131_056, 1_000, 250_000]) {
+      const delta = exactSectionDeltas(snapshot({ s: [5, maximum] }), snapshot({ s: [5, maximum, 7_000] })).s!;
+      expect(delta.count).toBe(1);
+      expect(delta.p50Ms).toBeCloseTo(7, 1);
+    }
+  });
 });
