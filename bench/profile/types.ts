@@ -12,9 +12,11 @@ export type ProfileKind = (typeof PROFILE_KINDS)[number];
 /**
  * Node flags of every profiled lab. Once warm, TurboFan may inline `simulateLoop` into its caller
  * and the profiler then charges the loop's time to the caller's frame; without inlining, frames
- * map to source functions. Measured runs never use these flags.
+ * map to source functions. From Node 22 Maglev (V8's mid tier) inlines too, and
+ * `--no-maglev-inlining` did not stop it: a Node 24 lab's profile charged the loop to
+ * `loopChecksum` until Maglev was off. Node 20 accepts both flags. Measured runs never use them.
  */
-export const PROFILE_NODE_FLAGS = ['--no-turbo-inlining'] as const;
+export const PROFILE_NODE_FLAGS = ['--no-turbo-inlining', '--no-maglev'] as const;
 
 /** How every profile here was taken, for the reports. */
 export const PROFILE_METHOD_NOTE =

@@ -38,7 +38,7 @@ describe('npm run bench -- --profile cpuprofile', () => {
       profiler: 'cpuprofile',
       purpose: 'requested',
       status: 'ok',
-      nodeFlags: ['--no-turbo-inlining'],
+      nodeFlags: ['--no-turbo-inlining', '--no-maglev'],
     });
     if (profiled?.status !== 'ok') return;
     expect(profiled.files.map((f) => [f.kind, f.path])).toEqual([
