@@ -462,7 +462,8 @@ function marginReason(row: CalibrationReport['rows'][number], day: string): stri
     row.caughtWithProposed === null
       ? 'cannot catch a change at these trials'
       : `catches ${formatFractionPercent(row.caughtWithProposed)} in 95% of runs`;
-  return `calibrated ${day}: noise ${(row.sigmaLog * 100).toFixed(1)}% (A/A, ${row.trialsPerSide} paired trials); passes unchanged code in 95% of runs, ${caught}`;
+  const bound = row.sigmaLogUpper === null ? '' : `, planned on its 80% bound ${(row.sigmaLogUpper * 100).toFixed(1)}%`;
+  return `calibrated ${day}: noise ${(row.sigmaLog * 100).toFixed(1)}% (A/A, ${row.trialsPerSide} paired trials${bound}); passes unchanged code in 95% of runs, ${caught}`;
 }
 
 /** summary.md, junit.xml, and the GitHub step summary when running in Actions. */

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { compareMetric, comparePairedMetric, minimumDetectableRegression } from '../stats/index.js';
 import { proposeMargin } from '../stats/margin.js';
+import { sigmaUpperBound } from '../stats/noise.js';
 import { minimumTrialsForSignificance, trialsPerSideToDetect } from '../stats/power.js';
 import { pairedValues } from './evaluate.js';
 import type { ScenarioPair, SideData } from './types.js';
@@ -11,6 +12,8 @@ export const calibrationRowSchema = z.object({
   metric: z.string(),
   /** Trial-to-trial noise: robust σ of log values (≈ coefficient of variation). */
   sigmaLog: z.number(),
+  /** Its 80% upper confidence bound, which the proposed margin is planned on; null where no margin is proposed. */
+  sigmaLogUpper: z.number().nullable().default(null),
   trialsPerSide: z.number(),
   /** Smallest worsening the gate detects with 80% power at these trials (fraction), or null if none can be. */
   minimumDetectableRegression: z.number().nullable(),
@@ -40,6 +43,9 @@ export const calibrationReportSchema = z.object({
 });
 export type CalibrationReport = z.infer<typeof calibrationReportSchema>;
 
+/** Margins are planned on this upper confidence bound of the measured noise (ci/stats/noise.ts). */
+export const MARGIN_NOISE_BOUND = 0.8;
+
 /**
  * Calibration from two runs of the same code (pure): side A as the pair's baseline, B as its
  * current. The noise is what the gate's own comparison sees (paired log ratios where the trials
@@ -61,14 +67,16 @@ export function calibrate(pairs: readonly ScenarioPair[], alpha: number, firstLo
       const trialsPerSide = Math.min(comparison.baselineTrials, comparison.currentTrials);
       const sigmaLog = comparison.noiseSigmaLog;
       const direction = rule.direction;
-      const margin = paired
-        ? proposeMargin({
-            sigmaLog,
-            trialsPerSide,
-            confidenceLevel: comparison.ratioInterval.confidenceLevel,
-            alphaOneSided: firstLookAlpha / familySize,
-          })
-        : null;
+      const sigmaLogUpper = paired ? sigmaUpperBound(sigmaLog, trialsPerSide, MARGIN_NOISE_BOUND) : null;
+      const margin =
+        sigmaLogUpper !== null && Number.isFinite(sigmaLogUpper)
+          ? proposeMargin({
+              sigmaLog: sigmaLogUpper,
+              trialsPerSide,
+              confidenceLevel: comparison.ratioInterval.confidenceLevel,
+              alphaOneSided: firstLookAlpha / familySize,
+            })
+          : null;
       const detectable = minimumDetectableRegression({ noise: { sigmaLog }, trialsPerSide, alpha, familySize, direction });
       // Too few trials bound no interval (fewer than 6 pairs at 95%), and a margin must stay below 100%.
       const usable = margin && margin.marginFraction < 1 ? margin : null;
@@ -76,6 +84,7 @@ export function calibrate(pairs: readonly ScenarioPair[], alpha: number, firstLo
         scenario: pair.scenario,
         metric: rule.metric,
         sigmaLog,
+        sigmaLogUpper,
         trialsPerSide,
         minimumDetectableRegression: detectable.status === 'ok' ? detectable.minimumDetectableRegression : null,
         allowedRegression: rule.allowed.fraction,

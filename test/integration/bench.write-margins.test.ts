@@ -44,7 +44,7 @@ describe('npm run bench -- --calibrate --write-margins', () => {
       const percent = `+${Number(((row.proposedMargin as number) * 100).toFixed(1))}%`;
       expect(written).toMatch(
         new RegExp(
-          `\\n  ${row.metric}: "\\${percent}"  # calibrated \\d{4}-\\d\\d-\\d\\d: noise [\\d.]+% \\(A/A, 6 paired trials\\); passes unchanged code in 95% of runs, `,
+          `\\n  ${row.metric}: "\\${percent}"  # calibrated \\d{4}-\\d\\d-\\d\\d: noise [\\d.]+% \\(A/A, 6 paired trials, planned on its 80% bound [\\d.]+%\\); passes unchanged code in 95% of runs, `,
         ),
       );
     }

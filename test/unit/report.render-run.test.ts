@@ -140,6 +140,7 @@ describe('the run report, rendered from a results.json fixture', () => {
             scenario: 'tiny-loop',
             metric: 'p95_ms',
             sigmaLog: 0.08,
+            sigmaLogUpper: 0.12,
             trialsPerSide: 4,
             minimumDetectableRegression: 0.31,
             allowedRegression: 0.1,

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { comparePairedMetric, decideVerdicts } from '../../ci/stats/index.js';
 import { proposeMargin } from '../../ci/stats/margin.js';
+import { sigmaUpperBound } from '../../ci/stats/noise.js';
 import { createSeededRandom } from '../../ci/stats/random.js';
 
 const BASE = { confidenceLevel: 0.95, alphaOneSided: 0.025 / 12 };
@@ -82,5 +83,20 @@ describe('a margin proposed from noise', () => {
     expect(passed / runs).toBeLessThan(0.98);
     expect(caught / runs).toBeGreaterThan(0.92);
     expect(caught / runs).toBeLessThan(0.99);
+  });
+});
+
+describe('the upper confidence bound of a noise estimate', () => {
+  it('matches χ² tables: √(df / χ²_{1−level, df})', () => {
+    // χ²_{0.20, 11} = 6.989, χ²_{0.20, 5} = 2.343, χ²_{0.05, 11} = 4.575, χ²_{0.20, 29} = 22.475 (tables).
+    expect(sigmaUpperBound(1, 12, 0.8)).toBeCloseTo(Math.sqrt(11 / 6.989), 2);
+    expect(sigmaUpperBound(1, 6, 0.8)).toBeCloseTo(Math.sqrt(5 / 2.343), 2);
+    expect(sigmaUpperBound(1, 12, 0.95)).toBeCloseTo(Math.sqrt(11 / 4.575), 2);
+    expect(sigmaUpperBound(0.02, 30, 0.8)).toBeCloseTo(0.02 * Math.sqrt(29 / 22.475), 4);
+  });
+
+  it('refuses a count or level without meaning', () => {
+    expect(() => sigmaUpperBound(1, 1, 0.8)).toThrow(/count/);
+    expect(() => sigmaUpperBound(1, 12, 1)).toThrow(/level/);
   });
 });
