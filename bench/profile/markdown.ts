@@ -28,6 +28,8 @@ export function formatDifferentialsMarkdown(differentials: readonly Differential
     }
     lines.push('');
   }
-  lines.push('Shares are of busy (non-idle) CPU samples, from separate profiled runs (never timed) with `--no-turbo-inlining --no-maglev`.');
+  lines.push(
+    'Shares are of busy (non-idle) CPU samples, from separate profiled runs (never timed) with `--no-turbo-inlining --no-maglev`.',
+  );
   return lines;
 }
