@@ -158,9 +158,10 @@ export async function main(options: ProofOptions): Promise<number> {
 
     const commitPatched = async (file: string, find: string, replace: string, message: string): Promise<string> => {
       const path = join(clone, file);
+      // From the base commit: the previous gate run left the clone at its own (patched) commit.
+      await git('checkout', '--quiet', '--detach', base);
       const source = await readFile(path, 'utf8');
       if (!source.includes(find)) throw new Error(`cannot apply the ${message} patch: ${file} no longer contains ${JSON.stringify(find)}`);
-      await git('checkout', '--quiet', '--detach', base);
       await writeFile(path, source.replace(find, replace));
       await git('-c', 'user.name=gate-proof', '-c', 'user.email=gate-proof@localhost', 'commit', '--quiet', '-am', message);
       const commit = (await git('rev-parse', 'HEAD')).trim();
