@@ -4,6 +4,7 @@ import { pino, type Logger } from 'pino';
 import type { Registry } from 'prom-client';
 import type { HistogramChild } from './metrics/fast-metrics.js';
 import { createLabMetrics } from './metrics/lab-metrics.js';
+import { AdmissionControl } from './work/admission.js';
 import { instrumentHttp } from './metrics/instrument-http.js';
 import { SectionStats, type HdrSectionSnapshot, type MetricsSnapshot } from './metrics/section-stats.js';
 import { createTracker, type SectionObserver, type Track } from './metrics/track.js';
@@ -33,6 +34,11 @@ export interface LabApp {
   snapshot(): MetricsSnapshot;
   /** The same sections' HDR histograms, encoded, for exact percentiles between two reads. */
   hdrSnapshot(): HdrSectionSnapshot;
+  /**
+   * Counts a request Node's HTTP parser refused before the app ran (bad method, raw bytes in the
+   * URL, headers over 16 KiB): `http_errors_total{method="unparsed",path="unparsed",status}`.
+   */
+  countUnparsed(status: number): void;
 }
 
 /** Builds the lab without listening anywhere, so tests and the bench can embed it. */
@@ -73,8 +79,11 @@ export function createApp(options: AppOptions = {}): LabApp {
           if (series === undefined) operationSeries.set(operation, (series = metrics.businessLatencySeconds.child({ operation })));
           series.observe(durationMs / 1000);
         },
+        shed() {
+          stats.increment('shed_requests');
+        },
       }
-    : { loopIterations() {}, jsonEncodeError() {}, businessLatency() {} };
+    : { loopIterations() {}, jsonEncodeError() {}, businessLatency() {}, shed() {} };
   const track = createTracker(observeSection, logger);
 
   const app = express();
@@ -91,6 +100,7 @@ export function createApp(options: AppOptions = {}): LabApp {
       track,
       recorder,
       logger,
+      admission: new AdmissionControl(limits),
     }),
   );
   const metricsText = options.metricsText ?? (() => metrics.registry.metrics());
@@ -100,15 +110,19 @@ export function createApp(options: AppOptions = {}): LabApp {
   app.get('/healthz', (_req, res) => {
     res.type('application/json').end('{"status":"ok"}');
   });
-  app.all(['/api/work', '/metrics', '/healthz'], (req, res) => {
-    res
-      .status(405)
-      .set('Allow', 'GET, HEAD')
-      .json({
-        error: 'method_not_allowed',
-        message: `${req.method} is not supported on ${req.path}; use GET`,
-      });
-  });
+  // One route per path, so a 405 is counted under its path (an array route has no one path, and
+  // was counted as `unmatched`, which the README keeps for 404s).
+  for (const path of ['/api/work', '/metrics', '/healthz']) {
+    app.all(path, (req, res) => {
+      res
+        .status(405)
+        .set('Allow', 'GET, HEAD')
+        .json({
+          error: 'method_not_allowed',
+          message: `${req.method} is not supported on ${req.path}; use GET`,
+        });
+    });
+  }
   app.use((req, res) => {
     res.status(404).json({ error: 'not_found', message: `no route for ${req.method} ${req.path}` });
   });
@@ -120,6 +134,9 @@ export function createApp(options: AppOptions = {}): LabApp {
     track,
     snapshot: () => stats.snapshot(),
     hdrSnapshot: () => stats.hdrSnapshot(),
+    countUnparsed: (status) => {
+      if (metricsEnabled) metrics.httpErrorsTotal.inc({ method: 'unparsed', path: 'unparsed', status: String(status) });
+    },
   };
 }
 

@@ -18,6 +18,8 @@ export interface ServerConfig {
   shutdownGraceMs: number;
   /** 1: one process. More: a node:cluster primary forks this many workers sharing the app port. */
   workers: number;
+  /** Shut down (as on SIGTERM) when the process that started the lab is gone: the bench sets it. */
+  exitWithParent: boolean;
   knobs: WorkKnobs;
   limits: WorkLimits;
 }
@@ -53,6 +55,12 @@ const SERVER_OPTIONS: readonly OptionSpec[] = [
   },
   { flag: 'shutdown-grace-ms', env: 'LAB_SHUTDOWN_GRACE_MS', description: 'time in-flight requests get on SIGTERM', defaultText: '5000' },
   {
+    flag: 'exit-with-parent',
+    env: 'LAB_EXIT_WITH_PARENT',
+    description: 'on|off: shut down when the starting process dies (the bench sets it, so kill -9 of the bench leaves no lab)',
+    defaultText: 'off',
+  },
+  {
     flag: 'workers',
     env: 'LAB_WORKERS',
     description: `worker processes sharing the app port, /metrics summed over all (1-${MAX_WORKERS}; >1 turns diagnostics off)`,
@@ -76,6 +84,30 @@ const LIMIT_OPTIONS: readonly (OptionSpec & { key: keyof WorkLimits; max: number
     description: 'upper limit for loop_iterations',
     defaultText: String(DEFAULT_LIMITS.maxLoopIterations),
     max: 2 ** 32 - 1,
+  },
+  {
+    key: 'maxBigintLoopIterations',
+    flag: 'max-bigint-loop-iterations',
+    env: 'LAB_MAX_BIGINT_LOOP_ITERATIONS',
+    description: 'upper limit for loop_iterations with loop_impl=bigint',
+    defaultText: String(DEFAULT_LIMITS.maxBigintLoopIterations),
+    max: 2 ** 32 - 1,
+  },
+  {
+    key: 'maxInFlightRequests',
+    flag: 'max-in-flight-requests',
+    env: 'LAB_MAX_IN_FLIGHT_REQUESTS',
+    description: '/api/work requests in flight at once; more get 503 with Retry-After (load shedding)',
+    defaultText: String(DEFAULT_LIMITS.maxInFlightRequests),
+    max: 1_000_000,
+  },
+  {
+    key: 'maxPayloadBytesInFlight',
+    flag: 'max-payload-bytes-in-flight',
+    env: 'LAB_MAX_PAYLOAD_BYTES_IN_FLIGHT',
+    description: 'payload bytes held by responses in flight (slow readers too); more get 503',
+    defaultText: String(DEFAULT_LIMITS.maxPayloadBytesInFlight),
+    max: 2 ** 40,
   },
   {
     key: 'maxPayloadBytes',
@@ -209,6 +241,7 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
         logLevel: oneOf(source('log-level', 'LOG_LEVEL'), LOG_LEVELS, 'info'),
         metrics: onOff(source('metrics', 'LAB_METRICS'), true),
         runtimeMetrics: onOff(source('runtime-metrics', 'LAB_RUNTIME_METRICS'), true),
+        exitWithParent: onOff(source('exit-with-parent', 'LAB_EXIT_WITH_PARENT'), false),
         shutdownGraceMs: integerOr(source('shutdown-grace-ms', 'LAB_SHUTDOWN_GRACE_MS'), 5_000, 0, 600_000),
         workers,
         knobs: knobs.knobs,

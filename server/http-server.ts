@@ -1,5 +1,5 @@
-import { createServer, type RequestListener, type Server, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import { createServer, STATUS_CODES, type RequestListener, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo, Socket } from 'node:net';
 
 /** Go's `http.Server` timeouts from the original `main.go`. */
 export interface ServerTimeouts {
@@ -19,6 +19,45 @@ export interface BoundAddress {
   url: string;
 }
 
+export interface ManagedServerOptions {
+  /** Called for each request Node's HTTP parser refused before any handler ran (to count them). */
+  onClientError?: (status: number) => void;
+}
+
+/** What a request refused by the HTTP parser is told: the status and one line naming the problem. */
+export function clientErrorResponse(code: string | undefined): { status: number; message: string } {
+  switch (code) {
+    case 'HPE_HEADER_OVERFLOW':
+      return { status: 431, message: 'request line and headers are larger than 16 KiB' };
+    case 'ERR_HTTP_REQUEST_TIMEOUT':
+      return { status: 408, message: 'the request did not arrive within the read timeout' };
+    case 'HPE_INVALID_METHOD':
+      return { status: 400, message: 'unknown HTTP method' };
+    case 'HPE_INVALID_URL':
+      return { status: 400, message: 'invalid request target (URL)' };
+    case 'HPE_INVALID_HEADER_TOKEN':
+    case 'HPE_INVALID_EOF_STATE':
+      return { status: 400, message: 'invalid header' };
+    case 'HPE_INVALID_VERSION':
+      return { status: 400, message: 'invalid HTTP version' };
+    default:
+      return { status: 400, message: `malformed HTTP request${code ? ` (${code})` : ''}` };
+  }
+}
+
+/** Node's default answer to a parser error is an empty 400; ours is the lab's JSON error shape. */
+function answerAndClose(socket: Socket, { status, message }: { status: number; message: string }): void {
+  if (!socket.writable || (socket as Socket & { _httpMessage?: unknown })._httpMessage) {
+    socket.destroy();
+    return;
+  }
+  const body = JSON.stringify({ error: status === 408 ? 'request_timeout' : 'bad_request', message });
+  socket.end(
+    `HTTP/1.1 ${status} ${STATUS_CODES[status] ?? ''}\r\nContent-Type: application/json; charset=utf-8\r\n` +
+      `Content-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+  );
+}
+
 /**
  * A Node HTTP server with Go's timeouts and Go's `Shutdown` semantics. Node has no write timeout,
  * so a per-request timer destroys the socket when a response overruns it (what Go does when its
@@ -30,7 +69,7 @@ export class ManagedServer {
   readonly #inFlight = new Set<ServerResponse>();
   #draining = false;
 
-  constructor(handler: RequestListener, timeouts: ServerTimeouts = GO_TIMEOUTS) {
+  constructor(handler: RequestListener, timeouts: ServerTimeouts = GO_TIMEOUTS, options: ManagedServerOptions = {}) {
     this.server = createServer(
       {
         requestTimeout: timeouts.readTimeoutMs,
@@ -51,6 +90,11 @@ export class ManagedServer {
         handler(req, res);
       },
     );
+    this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+      const rejection = clientErrorResponse(error.code);
+      options.onClientError?.(rejection.status);
+      answerAndClose(socket, rejection);
+    });
   }
 
   /** Listens and resolves with the real bound address (port 0 becomes the port the OS picked). */

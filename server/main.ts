@@ -5,11 +5,12 @@ import { createApp } from './app.js';
 import { joinCluster, runClusterPrimary } from './cluster.js';
 import { isLoopback, parseServerConfig, serverUsage, type ServerConfig } from './config.js';
 import { DIAGNOSTICS_TIMEOUTS, createDiagnosticsApp } from './diagnostics/app.js';
-import { ManagedServer, type BoundAddress } from './http-server.js';
+import { GO_TIMEOUTS, ManagedServer, type BoundAddress } from './http-server.js';
 import { createLogger } from './log.js';
 import { formatSnapshotTable } from './metrics/snapshot-table.js';
 import { shutdownServers } from './shutdown.js';
 import { isEntryPoint, runCli, type Parsed } from '../lib/cli.js';
+import { watchParent } from '../lib/parent-watch.js';
 
 /** `npm start` flags and `LAB_*`/`PORT` variables (pure given the environment). */
 export function parseLabArgs(argv: readonly string[], env: NodeJS.ProcessEnv = process.env): Parsed<ServerConfig> {
@@ -19,6 +20,8 @@ export function parseLabArgs(argv: readonly string[], env: NodeJS.ProcessEnv = p
 
 /** Starts the lab; resolves 0 once it listens (shutdown later exits 0 or 1), 1 when it cannot listen. */
 export async function main(config: ServerConfig): Promise<number> {
+  // An orphaned lab (its bench killed with -9) shuts down as on SIGTERM, whichever handler is set.
+  if (config.exitWithParent && cluster.isPrimary) watchParent(() => process.kill(process.pid, 'SIGTERM'));
   if (config.workers > 1 && cluster.isPrimary) {
     runClusterPrimary(config, createLogger(config.logLevel));
     return 0;
@@ -35,7 +38,7 @@ export async function main(config: ServerConfig): Promise<number> {
     ...(clusterLink ? { metricsText: () => clusterLink.clusterMetrics() } : {}),
   });
   clusterLink?.share(lab.registry);
-  const appServer = new ManagedServer(lab.app);
+  const appServer = new ManagedServer(lab.app, GO_TIMEOUTS, { onClientError: lab.countUnparsed });
   // Aborted on shutdown so a running 30 s profile ends early instead of holding up the drain.
   const stopCaptures = new AbortController();
   const diagnosticsServer = config.pprof
@@ -94,10 +97,13 @@ export async function main(config: ServerConfig): Promise<number> {
     const fields = {
       event: 'shutdown_complete',
       outcome: result.outcome,
+      forced_by: result.forcedBy,
       in_flight_at_start: result.inFlightAtStart,
       duration_ms: Math.round(result.durationMs),
     };
     if (result.outcome === 'graceful') logger.info(fields, 'shutdown complete');
+    else if (result.forcedBy === 'second-signal')
+      logger.error(fields, `a second signal cut the remaining connections after ${Math.round(result.durationMs)} ms`);
     else logger.error(fields, `graceful shutdown did not finish within ${config.shutdownGraceMs} ms; connections cut`);
     process.exit(result.outcome === 'graceful' ? 0 : 1);
   };

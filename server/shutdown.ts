@@ -1,8 +1,10 @@
 import type { ManagedServer } from './http-server.js';
 
 export interface ShutdownOutcome {
-  /** `forced`: some requests were still running when the grace period ran out. */
+  /** `forced`: some requests were still running when the grace period ran out, or a second signal came. */
   outcome: 'graceful' | 'forced';
+  /** What forced it: the grace period's deadline, or a second signal; null when graceful. */
+  forcedBy: 'deadline' | 'second-signal' | null;
   inFlightAtStart: number;
   durationMs: number;
 }
@@ -20,15 +22,16 @@ export async function shutdownServers(
   const startMs = performance.now();
   const inFlightAtStart = servers.reduce((sum, s) => sum + s.inFlightRequests, 0);
   let timer: NodeJS.Timeout | undefined;
-  const deadline = new Promise<'forced'>((resolve) => {
-    timer = setTimeout(() => resolve('forced'), gracePeriodMs);
+  const deadline = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, gracePeriodMs);
   });
   const drained = Promise.all(servers.map((s) => s.drain())).then(() => 'graceful' as const);
-  const outcome = await Promise.race([drained, deadline, forceNow.then(() => 'forced' as const)]);
+  const ended = await Promise.race([drained, deadline.then(() => 'deadline' as const), forceNow.then(() => 'second-signal' as const)]);
   clearTimeout(timer);
-  if (outcome === 'forced') {
+  if (ended !== 'graceful') {
     for (const s of servers) s.forceClose();
     await drained;
   }
-  return { outcome, inFlightAtStart, durationMs: performance.now() - startMs };
+  const forcedBy = ended === 'graceful' ? null : ended;
+  return { outcome: forcedBy ? 'forced' : 'graceful', forcedBy, inFlightAtStart, durationMs: performance.now() - startMs };
 }

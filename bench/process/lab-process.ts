@@ -50,7 +50,13 @@ export async function startLabProcess(options: LabProcessOptions = {}): Promise<
     ...(options.args ?? []),
   ];
   const launch = pinnedCommand(process.execPath, args, options.cpus ?? null);
-  const child = spawn(launch.command, launch.args, { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+  // LAB_EXIT_WITH_PARENT: the lab shuts down if this process dies without stopping it (kill -9);
+  // an environment variable, so a baseline ref built before the option existed still starts.
+  const child = spawn(launch.command, launch.args, {
+    cwd: root,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, LAB_EXIT_WITH_PARENT: 'on' },
+  });
   const supervised = supervise(child, RECENT_LINES);
   const { exited, remember } = supervised;
   const recent = () => supervised.recentOutput();

@@ -41,35 +41,55 @@ export interface GoroutineRequest {
   format: (typeof GOROUTINE_FORMATS)[number];
 }
 
-type Query = Pick<URLSearchParams, 'get'>;
+type Query = Pick<URLSearchParams, 'get' | 'getAll' | 'keys'>;
+
+/**
+ * A parameter given twice is refused whatever its values: taking the first (as `get` does) made
+ * `seconds=1&seconds=abc` start a capture while `seconds=abc&seconds=1` was a 400.
+ */
+function singleValued<T>(query: Query, parse: () => ParamResult<T>): ParamResult<T> {
+  for (const name of new Set(query.keys())) {
+    const values = query.getAll(name);
+    if (values.length > 1) return { ok: false, error: { parameter: name, expected: 'a single value', received: values.join('&') } };
+  }
+  return parse();
+}
 
 export function parseProfileRequest(query: Query): ParamResult<ProfileRequest> {
-  return combine({
-    seconds: parseSeconds(query.get('seconds'), CAPTURE_SECONDS.profile),
-    format: parseChoice('format', query.get('format'), CPU_FORMATS),
-  });
+  return singleValued(query, () =>
+    combine({
+      seconds: parseSeconds(query.get('seconds'), CAPTURE_SECONDS.profile),
+      format: parseChoice('format', query.get('format'), CPU_FORMATS),
+    }),
+  );
 }
 
 export function parseHeapRequest(query: Query): ParamResult<HeapRequest> {
-  return combine({
-    seconds: parseSeconds(query.get('seconds'), CAPTURE_SECONDS.heap),
-    format: parseChoice('format', query.get('format'), HEAP_FORMATS),
-    mode: parseChoice('mode', query.get('mode'), HEAP_MODES),
-    gc: parseFlag('gc', query.get('gc')),
-  });
+  return singleValued(query, () =>
+    combine({
+      seconds: parseSeconds(query.get('seconds'), CAPTURE_SECONDS.heap),
+      format: parseChoice('format', query.get('format'), HEAP_FORMATS),
+      mode: parseChoice('mode', query.get('mode'), HEAP_MODES),
+      gc: parseFlag('gc', query.get('gc')),
+    }),
+  );
 }
 
 export function parseTraceRequest(query: Query): ParamResult<TraceRequest> {
-  return combine({
-    seconds: parseSeconds(query.get('seconds'), CAPTURE_SECONDS.trace),
-    categories: parseCategories(query.get('categories')),
-  });
+  return singleValued(query, () =>
+    combine({
+      seconds: parseSeconds(query.get('seconds'), CAPTURE_SECONDS.trace),
+      categories: parseCategories(query.get('categories')),
+    }),
+  );
 }
 
 export function parseGoroutineRequest(query: Query): ParamResult<GoroutineRequest> {
-  // Go's `debug=1|2` asks for text; accept it so Go habits work.
-  const format = query.get('debug') !== null && query.get('format') === null ? 'text' : query.get('format');
-  return combine({ format: parseChoice('format', format, GOROUTINE_FORMATS) });
+  return singleValued(query, () => {
+    // Go's `debug=1|2` asks for text; accept it so Go habits work.
+    const format = query.get('debug') !== null && query.get('format') === null ? 'text' : query.get('format');
+    return combine({ format: parseChoice('format', format, GOROUTINE_FORMATS) });
+  });
 }
 
 const DECIMAL = /^\d+(\.\d+)?$/;

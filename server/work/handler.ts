@@ -3,8 +3,9 @@ import type { Logger } from 'pino';
 import type { Track } from '../metrics/track.js';
 import { runLoop } from './checksum.js';
 import { drawDbWaitMs, simulateDb } from './db.js';
+import type { AdmissionControl } from './admission.js';
 import { applyKnobs, formatKnobError, type WorkKnobs, type WorkLimits } from './knobs.js';
-import { buildPayload } from './payload.js';
+import { buildPayload, estimatedPayloadBytes } from './payload.js';
 import { encodeWorkResponse, toMillis, type WorkResult } from './response.js';
 import { seededRandom, type Random } from './rng.js';
 
@@ -13,6 +14,8 @@ export interface WorkRecorder {
   loopIterations(iterations: number): void;
   jsonEncodeError(): void;
   businessLatency(operation: string, durationMs: number): void;
+  /** A request answered 503 by load shedding (also counted as a 503 by the HTTP metrics). */
+  shed(): void;
 }
 
 export interface WorkHandlerDeps {
@@ -23,6 +26,7 @@ export interface WorkHandlerDeps {
   track: Track;
   recorder: WorkRecorder;
   logger: Logger;
+  admission: AdmissionControl;
 }
 
 /** `GET /api/work`: Go's `handlers.Work`, phase by phase, with per-request knobs. */
@@ -34,6 +38,18 @@ export function createWorkHandler(deps: WorkHandlerDeps): RequestHandler {
       return;
     }
     const { knobs } = parsed;
+    const admission = deps.admission.tryAdmit(
+      knobs.payloadItems > 0 ? estimatedPayloadBytes(knobs.payloadItems, knobs.payloadItemBytes) : 0,
+    );
+    if (!admission.admitted) {
+      deps.recorder.shed();
+      res
+        .status(503)
+        .set('Retry-After', '1')
+        .json({ error: 'overloaded', message: `shedding load: ${admission.reason}; retry later` });
+      return;
+    }
+    res.once('close', admission.release);
     const stopTotal = deps.track('work_total');
     try {
       const startMs = performance.now();

@@ -26,7 +26,13 @@ export interface WorkKnobs {
 export interface WorkLimits {
   maxDbWaitMs: number;
   maxLoopIterations: number;
+  /** The same for `loop_impl=bigint`, which costs ~28x more per iteration. */
+  maxBigintLoopIterations: number;
   maxPayloadBytes: number;
+  /** Requests of `/api/work` in flight at once; beyond it the lab answers 503 (load shedding). */
+  maxInFlightRequests: number;
+  /** Payload bytes held by responses in flight at once, slow readers included; beyond it, 503. */
+  maxPayloadBytesInFlight: number;
 }
 
 export const GO_DEFAULT_KNOBS: WorkKnobs = {
@@ -43,9 +49,17 @@ export const GO_DEFAULT_KNOBS: WorkKnobs = {
 
 export const DEFAULT_LIMITS: WorkLimits = {
   maxDbWaitMs: 10_000,
-  // ~0.3 s of the fast loop on a 2024 laptop core; the BigInt loop is ~20x slower.
+  // ~0.3 s of the fast loop on a 2024 laptop core (2.4 ns/iteration here, npm run bench:micro).
   maxLoopIterations: 100_000_000,
+  // The BigInt loop measured 66 ns/iteration: the same ~0.3 s. Under the fast loop's cap, two
+  // bigint requests of 100M iterations blocked the event loop for 12 s.
+  maxBigintLoopIterations: 4_000_000,
   maxPayloadBytes: 64 * 1024 * 1024,
+  // 64 requests: the Go-default request (50-200 ms DB wait) sustains ~500 req/s, and 64 queued
+  // hot loops of 2M iterations (~5 ms each) keep /healthz under ~0.3 s.
+  maxInFlightRequests: 64,
+  // Two of the largest payloads at once (each costs ~3x its size in strings and buffers).
+  maxPayloadBytesInFlight: 128 * 1024 * 1024,
 };
 
 type KnobKind =
@@ -178,6 +192,13 @@ export function checkKnobs(knobs: WorkKnobs, limits: WorkLimits): KnobsResult {
   }
   if (knobs.dbMaxMs + knobs.dbSpikeMs > limits.maxDbWaitMs) {
     return fail('db_spike_ms', `db_max_ms + db_spike_ms <= ${limits.maxDbWaitMs} (the max DB wait)`, String(knobs.dbSpikeMs));
+  }
+  if (knobs.loopImplementation === 'bigint' && knobs.loopIterations > limits.maxBigintLoopIterations) {
+    return fail(
+      'loop_iterations',
+      `an integer in [0, ${limits.maxBigintLoopIterations}] with loop_impl=bigint (~28x the cost of the default loop)`,
+      String(knobs.loopIterations),
+    );
   }
   const payloadBytes = estimatedPayloadBytes(knobs.payloadItems, knobs.payloadItemBytes);
   if (payloadBytes > limits.maxPayloadBytes) {

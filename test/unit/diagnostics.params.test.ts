@@ -56,3 +56,17 @@ describe('diagnostics query parameters', () => {
     expect(parseTraceRequest(q('categories=v8,,node')).ok).toBe(false);
   });
 });
+
+describe('a parameter given twice', () => {
+  it('is refused alike whichever value comes first', () => {
+    const refused = { ok: false, error: { parameter: 'seconds', expected: 'a single value', received: '1&abc' } };
+    expect(parseProfileRequest(new URLSearchParams('seconds=1&seconds=abc'))).toEqual(refused);
+    expect(parseProfileRequest(new URLSearchParams('seconds=abc&seconds=1'))).toMatchObject({ ok: false, error: { parameter: 'seconds' } });
+    expect(parseHeapRequest(new URLSearchParams('gc=1&gc=1'))).toMatchObject({
+      ok: false,
+      error: { parameter: 'gc', expected: 'a single value' },
+    });
+    expect(parseTraceRequest(new URLSearchParams('seconds=1&categories=v8&categories=node'))).toMatchObject({ ok: false });
+    expect(parseGoroutineRequest(new URLSearchParams('format=text&format=json'))).toMatchObject({ ok: false });
+  });
+});

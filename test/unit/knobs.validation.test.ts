@@ -16,7 +16,7 @@ describe('workload knobs', () => {
 
   it('applies every knob from its query parameter', () => {
     const result = parse(
-      'db_min_ms=1.5&db_max_ms=2&db_spike_probability=0.01&db_spike_ms=500&loop_iterations=5000000' +
+      'db_min_ms=1.5&db_max_ms=2&db_spike_probability=0.01&db_spike_ms=500&loop_iterations=3000000' +
         '&loop_impl=bigint&payload_items=16&payload_item_bytes=4096&seed=42',
     );
     expect(result).toEqual({
@@ -26,7 +26,7 @@ describe('workload knobs', () => {
         dbMaxMs: 2,
         dbSpikeProbability: 0.01,
         dbSpikeMs: 500,
-        loopIterations: 5_000_000,
+        loopIterations: 3_000_000,
         loopImplementation: 'bigint',
         payloadItems: 16,
         payloadItemBytes: 4096,
@@ -81,5 +81,24 @@ describe('workload knobs', () => {
   it('checks typed knobs too (what createApp is given)', () => {
     const result = checkKnobs({ ...GO_DEFAULT_KNOBS, loopIterations: -5 }, DEFAULT_LIMITS);
     expect(result.ok).toBe(false);
+  });
+});
+
+describe('the BigInt loop', () => {
+  it('has its own iteration cap: it costs ~28x the default loop per iteration', () => {
+    const raw = (iterations: number) =>
+      new Map([
+        ['loop_impl', ['bigint']],
+        ['loop_iterations', [String(iterations)]],
+      ]);
+    expect(applyKnobs(raw(DEFAULT_LIMITS.maxBigintLoopIterations), GO_DEFAULT_KNOBS, DEFAULT_LIMITS).ok).toBe(true);
+    expect(applyKnobs(raw(100_000_000), GO_DEFAULT_KNOBS, DEFAULT_LIMITS)).toEqual({
+      ok: false,
+      error: {
+        parameter: 'loop_iterations',
+        expected: 'an integer in [0, 4000000] with loop_impl=bigint (~28x the cost of the default loop)',
+        received: '100000000',
+      },
+    });
   });
 });
