@@ -37,6 +37,21 @@ let stopRequested: () => void = () => {};
 let listened = false;
 const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
 
+/** Set before the worker closes its own IPC channel, so that is not taken for the bench dying. */
+let leaving = false;
+
+// The bench died without stopping this worker (kill -9 skips its exit hook): the IPC channel
+// closes. Take down the process group this worker leads (it is started detached), and with it the
+// lab running under 0x or clinic, which would otherwise keep the worker, and itself, alive.
+process.once('disconnect', () => {
+  if (leaving) return;
+  try {
+    process.kill(-process.pid, 'SIGKILL');
+  } catch {
+    process.exit(1); // not a group leader: at least this process goes
+  }
+});
+
 function send(message: FromWorker): void {
   if (message.type === 'port') listened = true;
   process.send?.(message);
@@ -55,7 +70,10 @@ process.on('message', (message: unknown) => {
       (done) => send({ type: 'done', ...done }),
       (error: unknown) => send({ type: 'failed', error: error instanceof Error ? error.message.trim() : String(error) }),
     )
-    .finally(() => process.disconnect?.());
+    .finally(() => {
+      leaving = true;
+      process.disconnect?.();
+    });
 });
 
 async function visualize(job: VisualizeJob): Promise<{ files: string[]; hottest: HotFunction[] }> {
