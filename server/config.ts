@@ -133,7 +133,9 @@ const KNOB_OPTIONS: readonly (OptionSpec & { param: string })[] = KNOB_SPECS.map
 const ALL_OPTIONS = [...SERVER_OPTIONS, ...LIMIT_OPTIONS, ...KNOB_OPTIONS];
 
 export function serverUsage(): string {
-  const row = (o: OptionSpec) => `  --${o.flag.padEnd(22)} ${o.description} [${o.env}, default ${o.defaultText}]`;
+  const width = Math.max(...ALL_OPTIONS.map((o) => o.flag.length), 'pprof-allow-remote'.length);
+  const line = (flags: string, description: string) => `  ${flags.padEnd(width + 2)} ${description}`;
+  const row = (o: OptionSpec) => line(`--${o.flag}`, `${o.description} [${o.env}, default ${o.defaultText}]`);
   return [
     'Usage: npm start -- [options]',
     '',
@@ -142,16 +144,17 @@ export function serverUsage(): string {
     '',
     'Server:',
     ...SERVER_OPTIONS.map(row),
-    '  --pprof-allow-remote       let the diagnostics server listen beyond loopback (exposes internals)',
+    line('--pprof-allow-remote', 'let the diagnostics server listen beyond loopback (exposes internals)'),
     '',
     'Workload defaults (each can be overridden per request by the query parameter of the same name,',
     'with underscores: /api/work?loop_iterations=5000000):',
     ...KNOB_OPTIONS.map(row),
     '',
-    'Limits (requests beyond them get 400):',
+    'Limits (a request beyond a per-request limit gets 400; beyond a bound on what is in flight, 503',
+    'at once, with Retry-After):',
     ...LIMIT_OPTIONS.map(row),
     '',
-    '  -h, --help                 show this help',
+    line('-h, --help', 'show this help'),
     '',
     'With --workers N the primary process forks N workers (node:cluster); /metrics on any of them',
     "answers with every worker's metrics summed, and SIGTERM drains them all.",
