@@ -36,8 +36,9 @@ export function clientErrorResponse(code: string | undefined): { status: number;
     case 'HPE_INVALID_URL':
       return { status: 400, message: 'invalid request target (URL)' };
     case 'HPE_INVALID_HEADER_TOKEN':
-    case 'HPE_INVALID_EOF_STATE':
       return { status: 400, message: 'invalid header' };
+    case 'HPE_INVALID_EOF_STATE':
+      return { status: 400, message: 'the connection was closed in the middle of a request' };
     case 'HPE_INVALID_VERSION':
       return { status: 400, message: 'invalid HTTP version' };
     default:
@@ -91,6 +92,13 @@ export class ManagedServer {
       },
     );
     this.server.on('clientError', (error: NodeJS.ErrnoException, socket: Socket) => {
+      // Only the parser's refusals and the read timeout are requests refused; a socket error
+      // (ECONNRESET from a client that reset even an idle keep-alive connection, EPIPE) has no one
+      // to answer and is no HTTP error.
+      if (!(error.code?.startsWith('HPE_') || error.code === 'ERR_HTTP_REQUEST_TIMEOUT')) {
+        socket.destroy();
+        return;
+      }
       const rejection = clientErrorResponse(error.code);
       options.onClientError?.(rejection.status);
       answerAndClose(socket, rejection);

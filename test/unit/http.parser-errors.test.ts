@@ -43,6 +43,20 @@ describe("requests Node's HTTP parser refuses before the app runs", () => {
     }
   });
 
+  it('say so when the client closed in the middle of its request', async () => {
+    const { hostname, port } = new URL(lab.baseUrl);
+    const answer = await new Promise<string>((resolve) => {
+      let text = '';
+      const socket = connect(Number(port), hostname, () => socket.end('GET /api/work HTTP/1.1\r\nHost: x\r\n'));
+      socket.setEncoding('utf8').on('data', (chunk: string) => (text += chunk));
+      socket.once('close', () => resolve(text));
+    });
+    expect(parsed(answer)).toEqual({
+      status: 400,
+      body: { error: 'bad_request', message: 'the connection was closed in the middle of a request' },
+    });
+  });
+
   it('are counted in http_errors_total as unparsed', async () => {
     await rawExchange(lab.baseUrl, 'BREW / HTTP/1.1\r\n\r\n');
     const text = await (await fetch(`${lab.baseUrl}/metrics`)).text();
