@@ -1,6 +1,14 @@
 import { isIP } from 'node:net';
 import { parseArgs } from 'node:util';
-import { DEFAULT_LIMITS, GO_DEFAULT_KNOBS, KNOB_SPECS, applyKnobs, type WorkKnobs, type WorkLimits } from './work/knobs.js';
+import {
+  BIGINT_ITERATION_COST,
+  DEFAULT_LIMITS,
+  GO_DEFAULT_KNOBS,
+  KNOB_SPECS,
+  applyKnobs,
+  type WorkKnobs,
+  type WorkLimits,
+} from './work/knobs.js';
 
 const LOG_LEVELS = ['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'] as const;
 export type LogLevel = (typeof LOG_LEVELS)[number];
@@ -107,6 +115,14 @@ const LIMIT_OPTIONS: readonly (OptionSpec & { key: keyof WorkLimits; max: number
     env: 'LAB_MAX_PAYLOAD_BYTES_IN_FLIGHT',
     description: 'payload bytes held by responses in flight (slow readers too); more get 503',
     defaultText: String(DEFAULT_LIMITS.maxPayloadBytesInFlight),
+    max: 2 ** 40,
+  },
+  {
+    key: 'maxLoopIterationsInFlight',
+    flag: 'max-loop-iterations-in-flight',
+    env: 'LAB_MAX_LOOP_ITERATIONS_IN_FLIGHT',
+    description: `hot-loop iterations of the requests in flight (a bigint one counts ${BIGINT_ITERATION_COST}); more get 503`,
+    defaultText: String(DEFAULT_LIMITS.maxLoopIterationsInFlight),
     max: 2 ** 40,
   },
   {

@@ -4,7 +4,7 @@ import type { Track } from '../metrics/track.js';
 import { runLoop } from './checksum.js';
 import { drawDbWaitMs, simulateDb } from './db.js';
 import type { AdmissionControl } from './admission.js';
-import { applyKnobs, formatKnobError, type WorkKnobs, type WorkLimits } from './knobs.js';
+import { applyKnobs, formatKnobError, loopCost, type WorkKnobs, type WorkLimits } from './knobs.js';
 import { buildPayload, estimatedPayloadBytes } from './payload.js';
 import { encodeWorkResponse, toMillis, type WorkResult } from './response.js';
 import { seededRandom, type Random } from './rng.js';
@@ -38,9 +38,10 @@ export function createWorkHandler(deps: WorkHandlerDeps): RequestHandler {
       return;
     }
     const { knobs } = parsed;
-    const admission = deps.admission.tryAdmit(
-      knobs.payloadItems > 0 ? estimatedPayloadBytes(knobs.payloadItems, knobs.payloadItemBytes) : 0,
-    );
+    const admission = deps.admission.tryAdmit({
+      payloadBytes: knobs.payloadItems > 0 ? estimatedPayloadBytes(knobs.payloadItems, knobs.payloadItemBytes) : 0,
+      loopIterations: loopCost(knobs),
+    });
     if (!admission.admitted) {
       deps.recorder.shed();
       res

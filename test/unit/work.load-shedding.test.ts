@@ -2,28 +2,31 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AdmissionControl } from '../../server/work/admission.js';
 import { startInProcessLab, type RunningLab } from '../support/in-process-lab.js';
 
+const NONE = { payloadBytes: 0, loopIterations: 0 };
+const cost = (payloadBytes: number) => ({ payloadBytes, loopIterations: 0 });
+
 describe('admission control (pure)', () => {
   it('admits up to the request bound, and releases once per ticket', () => {
-    const control = new AdmissionControl({ maxInFlightRequests: 2, maxPayloadBytesInFlight: 100 });
-    const a = control.tryAdmit(0);
-    const b = control.tryAdmit(0);
-    expect(control.tryAdmit(0)).toEqual({ admitted: false, reason: '2 requests in flight (--max-in-flight-requests 2)' });
+    const control = new AdmissionControl({ maxInFlightRequests: 2, maxPayloadBytesInFlight: 100, maxLoopIterationsInFlight: 100 });
+    const a = control.tryAdmit(NONE);
+    const b = control.tryAdmit(NONE);
+    expect(control.tryAdmit(NONE)).toEqual({ admitted: false, reason: '2 requests in flight (--max-in-flight-requests 2)' });
     if (!a.admitted || !b.admitted) throw new Error('expected admissions');
     a.release();
     a.release();
     expect(control.inFlightRequests).toBe(1);
-    expect(control.tryAdmit(0).admitted).toBe(true);
+    expect(control.tryAdmit(NONE).admitted).toBe(true);
   });
 
   it('bounds payload bytes in flight, but always lets one request run alone', () => {
-    const control = new AdmissionControl({ maxInFlightRequests: 10, maxPayloadBytesInFlight: 100 });
-    const big = control.tryAdmit(150);
+    const control = new AdmissionControl({ maxInFlightRequests: 10, maxPayloadBytesInFlight: 100, maxLoopIterationsInFlight: 100 });
+    const big = control.tryAdmit(cost(150));
     expect(big.admitted).toBe(true);
-    expect(control.tryAdmit(10)).toMatchObject({
+    expect(control.tryAdmit(cost(10))).toMatchObject({
       admitted: false,
       reason: '150 payload bytes in flight (--max-payload-bytes-in-flight 100)',
     });
-    expect(control.tryAdmit(0).admitted).toBe(true);
+    expect(control.tryAdmit(NONE).admitted).toBe(true);
     if (big.admitted) big.release();
     expect(control.payloadBytesInFlight).toBe(0);
   });
