@@ -16,7 +16,7 @@ load:
   trials: 6
   trials_per_lab: 6
 gate:
-  p50_ms: "+10%"
+  duet.cpu_ms_per_request: "+10%"
   server_cpu_ms_per_request: "+10%"   # the shipped guess
   error_ratio: "+0.01"
 validity:
@@ -35,7 +35,7 @@ describe('npm run bench -- --calibrate --write-margins', () => {
     const results = JSON.parse(await readFile(join(reports, 'latest', 'results.json'), 'utf8')) as BenchResults;
     const rows = results.calibration?.rows ?? [];
     expect(rows.map((r) => [r.metric, r.design])).toEqual([
-      ['p50_ms', 'paired'],
+      ['duet.cpu_ms_per_request', 'paired'],
       ['server_cpu_ms_per_request', 'paired'],
     ]);
     const written = await readFile(join(dir, 'tiny.yaml'), 'utf8');
@@ -49,7 +49,7 @@ describe('npm run bench -- --calibrate --write-margins', () => {
       );
     }
     // Everything but the two margin lines is as it was: the absolute rule and the rest untouched.
-    const unchanged = (text: string) => text.split('\n').filter((line) => !/^ {2}(p50_ms|server_cpu_ms_per_request):/.test(line));
+    const unchanged = (text: string) => text.split('\n').filter((line) => !/^ {2}(duet\.cpu_ms_per_request|server_cpu_ms_per_request):/.test(line));
     expect(unchanged(written)).toEqual(unchanged(TINY));
   }, 90_000);
 });
