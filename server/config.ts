@@ -43,36 +43,67 @@ interface OptionSpec {
 
 const MAX_WORKERS = 64;
 
+/** The server's defaults, once: the parser and the help text both read them. */
+export const SERVER_DEFAULTS = {
+  port: 8080,
+  host: '127.0.0.1',
+  pprofPort: 6060,
+  pprofHost: '127.0.0.1',
+  logLevel: 'info',
+  metrics: true,
+  runtimeMetrics: true,
+  shutdownGraceMs: 5_000,
+  workers: 1,
+  exitWithParent: false,
+} as const;
+
+const onOffText = (value: boolean) => (value ? 'on' : 'off');
+
 const SERVER_OPTIONS: readonly OptionSpec[] = [
-  { flag: 'port', env: 'PORT', description: 'app port (0 picks a free one)', defaultText: '8080' },
-  { flag: 'host', env: 'HOST', description: 'app address', defaultText: '127.0.0.1' },
-  { flag: 'pprof-port', env: 'PPROF_PORT', description: 'diagnostics port (0 picks a free one, "off" disables)', defaultText: '6060' },
+  { flag: 'port', env: 'PORT', description: 'app port (0 picks a free one)', defaultText: String(SERVER_DEFAULTS.port) },
+  { flag: 'host', env: 'HOST', description: 'app address', defaultText: SERVER_DEFAULTS.host },
+  {
+    flag: 'pprof-port',
+    env: 'PPROF_PORT',
+    description: 'diagnostics port (0 picks a free one, "off" disables)',
+    defaultText: String(SERVER_DEFAULTS.pprofPort),
+  },
   {
     flag: 'pprof-host',
     env: 'PPROF_HOST',
     description: 'diagnostics address (loopback unless --pprof-allow-remote)',
-    defaultText: '127.0.0.1',
+    defaultText: SERVER_DEFAULTS.pprofHost,
   },
-  { flag: 'log-level', env: 'LOG_LEVEL', description: LOG_LEVELS.join('|'), defaultText: 'info' },
-  { flag: 'metrics', env: 'LAB_METRICS', description: 'on|off: record HTTP and section metrics', defaultText: 'on' },
+  { flag: 'log-level', env: 'LOG_LEVEL', description: LOG_LEVELS.join('|'), defaultText: SERVER_DEFAULTS.logLevel },
+  {
+    flag: 'metrics',
+    env: 'LAB_METRICS',
+    description: 'on|off: record HTTP and section metrics',
+    defaultText: onOffText(SERVER_DEFAULTS.metrics),
+  },
   {
     flag: 'runtime-metrics',
     env: 'LAB_RUNTIME_METRICS',
     description: 'on|off: Node runtime metrics (event loop, GC, heap)',
-    defaultText: 'on',
+    defaultText: onOffText(SERVER_DEFAULTS.runtimeMetrics),
   },
-  { flag: 'shutdown-grace-ms', env: 'LAB_SHUTDOWN_GRACE_MS', description: 'time in-flight requests get on SIGTERM', defaultText: '5000' },
+  {
+    flag: 'shutdown-grace-ms',
+    env: 'LAB_SHUTDOWN_GRACE_MS',
+    description: 'time in-flight requests get on SIGTERM',
+    defaultText: String(SERVER_DEFAULTS.shutdownGraceMs),
+  },
   {
     flag: 'exit-with-parent',
     env: 'LAB_EXIT_WITH_PARENT',
     description: 'on|off: shut down when the starting process dies (the bench sets it, so kill -9 of the bench leaves no lab)',
-    defaultText: 'off',
+    defaultText: onOffText(SERVER_DEFAULTS.exitWithParent),
   },
   {
     flag: 'workers',
     env: 'LAB_WORKERS',
     description: `worker processes sharing the app port, /metrics summed over all (1-${MAX_WORKERS}; >1 turns diagnostics off)`,
-    defaultText: '1',
+    defaultText: String(SERVER_DEFAULTS.workers),
   },
 ];
 
@@ -230,18 +261,18 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
       throw new ConfigError(`${origin}: expected ${expected}, got ${JSON.stringify(received)}`);
     }
 
-    const port = integerOr(source('port', 'PORT'), 8080, 0, 65535);
-    const host = source('host', 'HOST')?.value ?? '127.0.0.1';
+    const port = integerOr(source('port', 'PORT'), SERVER_DEFAULTS.port, 0, 65535);
+    const host = source('host', 'HOST')?.value ?? SERVER_DEFAULTS.host;
     const pprofPortGiven = source('pprof-port', 'PPROF_PORT');
     const pprofHostGiven = source('pprof-host', 'PPROF_HOST');
-    const pprofHost = pprofHostGiven?.value ?? '127.0.0.1';
+    const pprofHost = pprofHostGiven?.value ?? SERVER_DEFAULTS.pprofHost;
     if (pprofHostGiven && !isLoopback(pprofHost) && values['pprof-allow-remote'] !== true) {
       throw new ConfigError(
         `${pprofHostGiven.origin}: expected a loopback address (profiles expose process internals), got ${JSON.stringify(pprofHost)}; add --pprof-allow-remote to override`,
       );
     }
     const workersGiven = source('workers', 'LAB_WORKERS');
-    const workers = integerOr(workersGiven, 1, 1, MAX_WORKERS);
+    const workers = integerOr(workersGiven, SERVER_DEFAULTS.workers, 1, MAX_WORKERS);
     const pprofWanted = pprofPortGiven?.value !== 'off';
     // A profile is of one process; with several workers "the" diagnostics server would be a lottery.
     if (workers > 1 && pprofWanted && pprofPortGiven) {
@@ -249,7 +280,8 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
         `${pprofPortGiven.origin}: the diagnostics server profiles one process and is off with ${workersGiven?.origin ?? '--workers'} ${workers}; expected "off" or --workers 1, got ${JSON.stringify(pprofPortGiven.value)}`,
       );
     }
-    const pprof = !pprofWanted || workers > 1 ? null : { host: pprofHost, port: integerOr(pprofPortGiven, 6060, 0, 65535) };
+    const pprof =
+      !pprofWanted || workers > 1 ? null : { host: pprofHost, port: integerOr(pprofPortGiven, SERVER_DEFAULTS.pprofPort, 0, 65535) };
 
     return {
       kind: 'config',
@@ -257,11 +289,11 @@ export function parseServerConfig(argv: readonly string[], env: NodeJS.ProcessEn
         host,
         port,
         pprof,
-        logLevel: oneOf(source('log-level', 'LOG_LEVEL'), LOG_LEVELS, 'info'),
-        metrics: onOff(source('metrics', 'LAB_METRICS'), true),
-        runtimeMetrics: onOff(source('runtime-metrics', 'LAB_RUNTIME_METRICS'), true),
-        exitWithParent: onOff(source('exit-with-parent', 'LAB_EXIT_WITH_PARENT'), false),
-        shutdownGraceMs: integerOr(source('shutdown-grace-ms', 'LAB_SHUTDOWN_GRACE_MS'), 5_000, 0, 600_000),
+        logLevel: oneOf(source('log-level', 'LOG_LEVEL'), LOG_LEVELS, SERVER_DEFAULTS.logLevel),
+        metrics: onOff(source('metrics', 'LAB_METRICS'), SERVER_DEFAULTS.metrics),
+        runtimeMetrics: onOff(source('runtime-metrics', 'LAB_RUNTIME_METRICS'), SERVER_DEFAULTS.runtimeMetrics),
+        exitWithParent: onOff(source('exit-with-parent', 'LAB_EXIT_WITH_PARENT'), SERVER_DEFAULTS.exitWithParent),
+        shutdownGraceMs: integerOr(source('shutdown-grace-ms', 'LAB_SHUTDOWN_GRACE_MS'), SERVER_DEFAULTS.shutdownGraceMs, 0, 600_000),
         workers,
         knobs: knobs.knobs,
         limits,
