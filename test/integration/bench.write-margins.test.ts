@@ -49,7 +49,8 @@ describe('npm run bench -- --calibrate --write-margins', () => {
       );
     }
     // Everything but the two margin lines is as it was: the absolute rule and the rest untouched.
-    const unchanged = (text: string) => text.split('\n').filter((line) => !/^ {2}(duet\.cpu_ms_per_request|server_cpu_ms_per_request):/.test(line));
+    const unchanged = (text: string) =>
+      text.split('\n').filter((line) => !/^ {2}(duet\.cpu_ms_per_request|server_cpu_ms_per_request):/.test(line));
     expect(unchanged(written)).toEqual(unchanged(TINY));
   }, 90_000);
 });
