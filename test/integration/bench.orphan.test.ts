@@ -2,22 +2,12 @@ import { spawn } from 'node:child_process';
 import { readdir } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { childProcesses, isAlive, scenarioDir } from '../support/bench-cli.js';
+import { childProcesses, isAlive, scenarioDir, until } from '../support/bench-cli.js';
 
 const LONG = `description: long enough to be killed
 server: { db_min_ms: 1, db_max_ms: 2, loop_iterations: 1000 }
 load: { rate_rps: 20, warmup_seconds: 0, duration_seconds: 30, trials: 1 }
 `;
-
-async function until<T>(what: string, probe: () => T | null | undefined, timeoutMs = 20_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  while (Date.now() < deadline) {
-    const value = probe();
-    if (value !== null && value !== undefined) return value;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
 
 /** The bench's lab and load worker, once both run. */
 function labAndWorker(benchPid: number) {

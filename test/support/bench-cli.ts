@@ -59,3 +59,14 @@ export function isAlive(pid: number): boolean {
     return false;
   }
 }
+
+/** Polls `probe` every 100 ms until it returns a value, or throws after `timeoutMs` naming `what`. */
+export async function until<T>(what: string, probe: () => T | null | undefined, timeoutMs = 20_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    const value = probe();
+    if (value !== null && value !== undefined) return value;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
