@@ -17,6 +17,7 @@ import { MACHINE_ID_VARIABLE, type EnvironmentFingerprint } from '../../ci/gate/
 import type { GateReport } from '../../ci/gate/types.js';
 import { writeFileAtomically } from '../../lib/atomic-file.js';
 import { isEntryPoint, oneLine, parseWholeNumber, runCli, usageError, type Parsed } from '../../lib/cli.js';
+import { formatInstructionTops, instructionTops, type InstructionTopEntry } from '../format/instruction-top.js';
 import { createProgressReporter } from '../format/progress.js';
 import { formatRunMarkdown } from '../format/summary-markdown.js';
 import { formatRunSummary } from '../format/summary.js';
@@ -25,7 +26,8 @@ import { watchParent } from '../../lib/parent-watch.js';
 import { runProfilingStage } from '../profile/stage.js';
 import { PROFILE_KINDS, type ProfileKind, type ProfilesReport } from '../profile/types.js';
 import { writeReports } from '../report/write-report.js';
-import { baselineRefusal, toBaseline } from '../results/baseline-record.js';
+import { baselineRefusal, microBaselineRefusal, toBaseline, toMicroBaseline } from '../results/baseline-record.js';
+import type { MicroOutcome } from '../results/micro-outcome.js';
 import { EXIT, exitCodeFor } from '../results/exit-codes.js';
 import { environmentFingerprint } from '../results/fingerprint.js';
 import { newRunId, RESULTS_SCHEMA_VERSION, writeResults, type BenchResults, type ScenarioOutcome } from '../results/results.js';
@@ -241,13 +243,14 @@ export async function main(options: BenchOptions): Promise<number> {
   }
   if (options.list) {
     for (const { spec } of suite.scenarios) process.stdout.write(`${spec.name.padEnd(16)} ${spec.description}\n`);
+    for (const { spec } of suite.micro) process.stdout.write(`${spec.name.padEnd(16)} [micro] ${spec.description}\n`);
     return EXIT.ok;
   }
 
   // Baselines are read (and checked) before anything runs: a broken file is a usage error, now.
   const baselines = new Map<string, BaselineFile>();
   if (options.mode.kind === 'baselines') {
-    for (const { spec } of suite.scenarios) {
+    for (const { spec } of [...suite.scenarios, ...suite.micro]) {
       const loaded = await readBaseline(options.baselinesDir, spec.name);
       if (loaded.status === 'broken') return usageError(TOOL, loaded.message);
       if (loaded.status === 'found') baselines.set(spec.name, loaded.baseline);
@@ -281,6 +284,7 @@ export async function main(options: BenchOptions): Promise<number> {
   };
   const context: ModeContext = {
     scenarios: suite.scenarios,
+    micro: suite.micro,
     trials: options.trials,
     maxLooks: options.maxLooks,
     deadlineMs: performance.now() + options.budgetSeconds * 1000,
@@ -319,7 +323,7 @@ export async function main(options: BenchOptions): Promise<number> {
     progress.done();
   }
 
-  const { scenarios, gate, calibration } = measured;
+  const { scenarios, micro, gate, calibration } = measured;
   const finished = new Date();
   const results: BenchResults = {
     schemaVersion: RESULTS_SCHEMA_VERSION,
@@ -328,8 +332,13 @@ export async function main(options: BenchOptions): Promise<number> {
     finishedAt: finished.toISOString(),
     durationSeconds: (finished.getTime() - started.getTime()) / 1000,
     environment,
-    options: { scenarios: suite.scenarios.map((s) => s.spec.name), trialsOverride: options.trials, interrupted: interrupt.signal.aborted },
+    options: {
+      scenarios: [...suite.scenarios, ...suite.micro].map((s) => s.spec.name),
+      trialsOverride: options.trials,
+      interrupted: interrupt.signal.aborted,
+    },
     scenarios,
+    micro,
     reference: measured.reference,
     gate,
     calibration,
@@ -338,7 +347,11 @@ export async function main(options: BenchOptions): Promise<number> {
   const runDir = join(options.out, runId);
   const resultsPath = await writeResults(runDir, results);
   await pointLatestAt(options.out, runId);
-  if (gate) await writeGateReports(runDir, gate, runId, profiles);
+  const tops = instructionTops([
+    ...(results.reference ? [{ label: results.reference.label, outcomes: results.reference.micro }] : []),
+    { label: results.reference?.label === 'A' ? 'B' : 'current', outcomes: micro },
+  ]);
+  if (gate) await writeGateReports(runDir, gate, runId, profiles, tops);
   // The HTML report (bench/report) is a view of results.json: a failure to draw it is not the run's failure.
   const report = await writeReports(runDir, options.out, results).catch((error: unknown) => {
     process.stderr.write(`${TOOL}: warning: the HTML report could not be written: ${(error as Error).message}\n`);
@@ -347,10 +360,10 @@ export async function main(options: BenchOptions): Promise<number> {
 
   let code = exitCodeFor(results);
   if (options.mode.kind === 'update-baseline' && code.code !== EXIT.interrupted) {
-    code = await updateBaselines(options.baselinesDir, options.mode.reason, scenarios, environment, code);
+    code = await updateBaselines(options.baselinesDir, options.mode.reason, scenarios, micro, environment, code);
   }
   if (options.mode.kind === 'calibrate' && options.mode.writeMargins && calibration) {
-    code = await writeCalibratedMargins(suite.scenarios, calibration, started, code);
+    code = await writeCalibratedMargins([...suite.scenarios, ...suite.micro], calibration, started, code);
   }
 
   if (options.json) {
@@ -359,6 +372,7 @@ export async function main(options: BenchOptions): Promise<number> {
     process.stdout.write(formatRunSummary(results, relative(process.cwd(), resultsPath)));
     if (calibration) process.stdout.write(`\n${formatCalibrationTable(calibration)}`);
     if (gate) process.stdout.write(`\n${formatGateTable(gate)}`);
+    if (tops.length > 0) process.stdout.write(`\n${formatInstructionTops(tops)}\n`);
     if (report) process.stdout.write(`\nreport: ${relative(process.cwd(), report.run)}\n`);
   }
   process.stderr.write(`${TOOL}: ${code.reason} (exit ${code.code})\n`);
@@ -392,10 +406,11 @@ async function updateBaselines(
   dir: string,
   reason: string,
   scenarios: readonly ScenarioOutcome[],
+  micro: readonly MicroOutcome[],
   environment: EnvironmentFingerprint,
   code: ReturnType<typeof exitCodeFor>,
 ): Promise<ReturnType<typeof exitCodeFor>> {
-  const refusals = scenarios.map(baselineRefusal).filter((r): r is string => r !== null);
+  const refusals = [...scenarios.map(baselineRefusal), ...micro.map(microBaselineRefusal)].filter((r): r is string => r !== null);
   if (refusals.length > 0 || code.code === EXIT.invalidRun || code.code === EXIT.correctness) {
     for (const refusal of refusals) process.stderr.write(`${TOOL}: not recording baselines: ${refusal}\n`);
     return {
@@ -409,10 +424,10 @@ async function updateBaselines(
     );
   }
   const now = new Date();
-  const written = await writeBaselines(
-    dir,
-    scenarios.map((s) => toBaseline(s, environment, reason, now)),
-  );
+  const written = await writeBaselines(dir, [
+    ...scenarios.map((s) => toBaseline(s, environment, reason, now)),
+    ...micro.map((m) => toMicroBaseline(m, environment, reason, now)),
+  ]);
   for (const path of written) process.stderr.write(`${TOOL}: wrote ${path}\n`);
   process.stderr.write(`${TOOL}: review with: git diff ${dir}\n`);
   // Thresholds still report, but a baseline update is about recording, not gating.
@@ -469,8 +484,14 @@ function marginReason(row: CalibrationReport['rows'][number], day: string): stri
 }
 
 /** summary.md, junit.xml, and the GitHub step summary when running in Actions. */
-async function writeGateReports(runDir: string, gate: GateReport, runId: string, profiles: ProfilesReport | null): Promise<void> {
-  const markdown = formatRunMarkdown(gate, runId, profiles?.differentials ?? []);
+async function writeGateReports(
+  runDir: string,
+  gate: GateReport,
+  runId: string,
+  profiles: ProfilesReport | null,
+  tops: readonly InstructionTopEntry[],
+): Promise<void> {
+  const markdown = formatRunMarkdown(gate, runId, profiles?.differentials ?? [], tops);
   await writeFile(join(runDir, 'summary.md'), markdown);
   await writeFile(join(runDir, 'junit.xml'), formatGateJunit(gate, runId));
   const stepSummary = process.env.GITHUB_STEP_SUMMARY;

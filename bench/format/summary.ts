@@ -1,11 +1,13 @@
+import { microKey } from '../results/metrics.js';
+import { microSummaryMetrics, type MicroOutcome } from '../results/micro-outcome.js';
 import type { BenchResults, ScenarioOutcome } from '../results/results.js';
 import { formatMs, formatPercent, renderTable } from '../../lib/text-table.js';
 
 /** The terminal report of a run: one block per scenario, then a verdict line. */
 export function formatRunSummary(results: BenchResults, reportPath: string | null): string {
-  const blocks = results.scenarios.map(formatScenario);
+  const blocks = [...results.scenarios.map(formatScenario), ...results.micro.map(formatMicro)];
   const footer = [
-    `run ${results.runId}: ${results.scenarios.length} scenario(s) in ${results.durationSeconds.toFixed(1)} s` +
+    `run ${results.runId}: ${results.scenarios.length + results.micro.length} scenario(s) in ${results.durationSeconds.toFixed(1)} s` +
       (results.options.interrupted ? ' (interrupted)' : ''),
     ...(reportPath ? [`results: ${reportPath}`] : []),
   ];
@@ -99,4 +101,56 @@ function statusLabel(outcome: ScenarioOutcome): string {
   if (outcome.status !== 'ok') return outcome.status.toUpperCase();
   if (outcome.correctness.some((v) => !v.consistent)) return 'INCONSISTENT';
   return outcome.thresholds.every((t) => t.pass) ? 'pass' : 'THRESHOLD FAILED';
+}
+
+/** A micro scenario: per task, wall time per operation over the trials and instructions per operation. */
+export function formatMicro(outcome: MicroOutcome): string {
+  const { spec } = outcome;
+  const failed = outcome.thresholds.some((t) => !t.pass);
+  const status = outcome.status === 'errored' ? 'ERRORED' : failed ? 'THRESHOLD FAILED' : 'pass';
+  const lines = [
+    `${outcome.name} [${status}] — ${spec.description}`,
+    `  micro: ${outcome.trials.length} timing trial(s) x ${spec.timing.secondsPerTrial} s per task (tinybench)${spec.instructions.enabled ? '; instructions per operation under callgrind' : ''}`,
+  ];
+  if (outcome.status === 'errored') lines.push(`  error: ${outcome.error}`);
+  const summary = microSummaryMetrics(outcome.trials, outcome.instructions);
+  const rows = spec.tasks.map(({ task, size }) => {
+    const times = outcome.trials.flatMap((t) =>
+      t.metrics[microKey(task, 'ns_per_op')] !== undefined ? [t.metrics[microKey(task, 'ns_per_op')] as number] : [],
+    );
+    const count = outcome.instructions.find((c) => c.task === task);
+    const median = summary[microKey(task, 'ns_per_op')];
+    return [
+      task,
+      Object.entries(size)
+        .map(([k, v]) => `${k}=${v}`)
+        .join(' '),
+      median === undefined ? '-' : formatNs(median),
+      times.length > 1 ? `${formatNs(Math.min(...times))} – ${formatNs(Math.max(...times))}` : '-',
+      count?.status === 'ok' ? Math.round(count.instructionsPerOp).toLocaleString('en-US') : (count?.status ?? 'off'),
+      count?.status === 'ok' ? `${count.instructionsPerUnit.toFixed(count.instructionsPerUnit < 100 ? 2 : 0)}/${count.unit}` : '',
+      outcome.answers.find((a) => a.task === task)?.digest?.slice(0, 19) ?? '-',
+    ];
+  });
+  lines.push(
+    renderTable(['task', 'size', 'time/op (median)', 'trial range', 'instructions/op', 'per unit', 'answer'], rows, '  ', {
+      textColumns: 2,
+      lastIsText: true,
+    }),
+  );
+  const problem = outcome.instructions.find((c) => c.status !== 'ok');
+  if (problem?.status === 'skipped') lines.push(`  instruction counts skipped: ${problem.reason}`);
+  if (problem?.status === 'errored') lines.push(`  instruction count of ${problem.task} failed: ${problem.error}`);
+  for (const threshold of outcome.thresholds) {
+    lines.push(
+      `  ${threshold.pass ? 'pass' : 'FAIL'}  ${threshold.metric} ${threshold.expression}  (${threshold.actual === null ? 'no data' : String(Number(threshold.actual.toPrecision(6)))})`,
+    );
+  }
+  return lines.join('\n');
+}
+
+function formatNs(ns: number): string {
+  if (ns < 1_000) return `${ns.toFixed(0)} ns`;
+  if (ns < 1_000_000) return `${(ns / 1_000).toFixed(1)} µs`;
+  return `${(ns / 1_000_000).toFixed(2)} ms`;
 }

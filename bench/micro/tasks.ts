@@ -12,6 +12,11 @@ export type Operation = () => void | Promise<void>;
 /** Keeps results alive so the optimizing compiler cannot drop the work that made them. */
 export let sink: unknown;
 
+/** Forgets the last result, so an operation that returns nothing leaves `sink` undefined. */
+export function clearSink(): void {
+  sink = undefined;
+}
+
 /** A fixed instant: a real clock would make the timestamp's formatting vary between runs. */
 const FIXED_EPOCH_MS = 1_764_633_600_123.456;
 

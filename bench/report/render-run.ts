@@ -8,6 +8,7 @@ import { anchorId, html, type SafeHtml } from './html.js';
 import { renderPage, type ReportAssets } from './page.js';
 import { renderCalibration, renderGate, scenarioVerdict } from './render-gate.js';
 import { fileLink, renderDifferentials } from './render-profiles.js';
+import { renderMicro, type MicroSideView } from './render-micro.js';
 import { renderScenario, type ScenarioSide } from './render-scenario.js';
 
 export interface RunReportInput {
@@ -35,12 +36,20 @@ export function renderRunReport(input: RunReportInput): string {
     return renderScenario(sides, runs, charts);
   });
 
+  const microSections = results.micro.map((outcome) => {
+    const sides: MicroSideView[] = [];
+    const reference = results.reference?.micro.find((m) => m.name === outcome.name);
+    if (reference && referenceLabel) sides.push({ label: referenceLabel, outcome: reference });
+    sides.push({ label: currentLabel, outcome });
+    return renderMicro(sides, results.gate);
+  });
+
   const toc: Array<[string, string]> = [
     ['#summary', 'Summary'],
     ...(results.gate ? [['#gate', 'Regression gate'] as [string, string]] : []),
     ...(profiles && profiles.differentials.length > 0 ? [['#differential-profiles', 'Differential profiles'] as [string, string]] : []),
     ...(results.calibration ? [['#calibration', 'Calibration'] as [string, string]] : []),
-    ...results.scenarios.map((s) => [`#${anchorId('scenario', s.name)}`, s.name] as [string, string]),
+    ...[...results.scenarios, ...results.micro].map((s) => [`#${anchorId('scenario', s.name)}`, s.name] as [string, string]),
     ['#environment', 'Environment'],
     ['#files', 'Files'],
   ];
@@ -58,6 +67,7 @@ ${results.gate ? renderGate(results.gate) : ''}
 ${profiles ? renderDifferentials(profiles.differentials) : ''}
 ${results.calibration ? renderCalibration(results.calibration) : ''}
 ${scenarioSections}
+${microSections}
 ${environmentSection(results)}
 ${filesSection(results, files)}
 </main>
@@ -120,6 +130,7 @@ function environmentSection(results: BenchResults): SafeHtml {
 <dt>Git</dt><dd>${e.git.commit ? html`<code>${e.git.commit}</code>` : 'unknown'}${e.git.dirty ? ' with uncommitted changes' : e.git.dirty === false ? ', clean tree' : ''}</dd>
 ${results.reference ? html`<dt>Reference</dt><dd>${results.reference.label}${results.reference.ref ? html`: git ref <code>${results.reference.ref}</code>` : ''}${results.reference.commit ? html` at <code>${results.reference.commit}</code>` : ''}</dd>` : ''}
 <dt>Tool</dt><dd>${e.tool.name} ${e.tool.version}</dd>
+${e.counts ? html`<dt>Instruction counts</dt><dd>compare across machines with the same ${e.counts.arch}, Node ${e.counts.node}, ${e.counts.valgrind ?? 'no valgrind'} and CPU features ${e.counts.cpuFeatures.join(' ') || '(none listed)'}</dd>` : ''}
 <dt>Trials override</dt><dd>${results.options.trialsOverride ?? 'none (each scenario\u2019s own)'}</dd>
 </dl>
 </section>`;

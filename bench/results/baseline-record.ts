@@ -1,5 +1,6 @@
 import { BASELINE_SCHEMA_VERSION, type BaselineFile } from '../../ci/baseline/store.js';
 import type { EnvironmentFingerprint } from '../../ci/gate/machine.js';
+import { instructionMetrics, type MicroOutcome } from './micro-outcome.js';
 import type { ScenarioOutcome } from './results.js';
 
 /** Why an outcome must not become a baseline; null when it may. */
@@ -30,5 +31,39 @@ export function toBaseline(outcome: ScenarioOutcome, environment: EnvironmentFin
         metrics: Object.fromEntries(Object.entries(t.metrics).map(([key, value]) => [key, Number(value.toPrecision(4))])),
         latencyHistogram: t.client.latencyHistogram,
       })),
+  };
+}
+
+/** Why a micro outcome must not become a baseline; null when it may. */
+export function microBaselineRefusal(outcome: MicroOutcome): string | null {
+  if (outcome.status === 'errored') return `${outcome.name}: the run errored (${outcome.error})`;
+  if (outcome.trials.length === 0) return `${outcome.name}: no timing trial completed`;
+  return null;
+}
+
+/**
+ * A micro outcome as a committed baseline: each trial's timings (4 significant digits) with the
+ * instruction counts (to 0.1 instruction: rounding to 4 digits would move them by up to 0.05%,
+ * a tenth of their margin), and each task's answer.
+ */
+export function toMicroBaseline(
+  outcome: MicroOutcome,
+  environment: EnvironmentFingerprint,
+  reason: string,
+  recordedAt: Date,
+): BaselineFile {
+  const counts = Object.fromEntries(Object.entries(instructionMetrics(outcome.instructions)).map(([k, v]) => [k, Math.round(v * 10) / 10]));
+  return {
+    schemaVersion: BASELINE_SCHEMA_VERSION,
+    scenario: outcome.name,
+    scenarioHash: outcome.hash,
+    recordedAt: recordedAt.toISOString(),
+    reason,
+    git: environment.git,
+    environment,
+    correctness: outcome.answers.map((a) => ({ variant: a.task, checksum: a.digest, payloadDigest: null })),
+    trials: outcome.trials.map((t) => ({
+      metrics: { ...Object.fromEntries(Object.entries(t.metrics).map(([key, value]) => [key, Number(value.toPrecision(4))])), ...counts },
+    })),
   };
 }

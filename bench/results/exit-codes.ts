@@ -30,7 +30,12 @@ export function exitCodeFor(results: BenchResults): { code: ExitCode; reason: st
       reason: `answers changed against the baseline in ${[...new Set(changed.map((c) => `${c.scenario}/${c.variant}`))].join(', ')}`,
     };
   }
-  const untrusted = [...results.scenarios, ...(results.reference?.scenarios ?? [])].filter((s) => s.status !== 'ok');
+  const untrusted = [
+    ...results.scenarios,
+    ...(results.reference?.scenarios ?? []),
+    ...results.micro,
+    ...(results.reference?.micro ?? []),
+  ].filter((s) => s.status !== 'ok');
   if (untrusted.length > 0) {
     return { code: EXIT.invalidRun, reason: `could not measure ${untrusted.map((s) => `${s.name} (${s.status})`).join(', ')}` };
   }
@@ -38,7 +43,7 @@ export function exitCodeFor(results: BenchResults): { code: ExitCode; reason: st
   if (regressed.length > 0) {
     return { code: EXIT.performance, reason: `performance regression in ${regressed.map((m) => `${m.scenario} ${m.metric}`).join(', ')}` };
   }
-  const failed = results.scenarios.filter((s) => s.thresholds.some((t) => !t.pass));
+  const failed = [...results.scenarios, ...results.micro].filter((s) => s.thresholds.some((t) => !t.pass));
   if (failed.length > 0) {
     return { code: EXIT.performance, reason: `thresholds failed in ${failed.map((s) => s.name).join(', ')}` };
   }

@@ -4,6 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { arch, cpus, hostname, loadavg, platform, release, totalmem } from 'node:os';
 import { promisify } from 'node:util';
 import { MACHINE_ID_VARIABLE, type EnvironmentFingerprint } from '../../ci/gate/machine.js';
+import { countRelevantFeatures, parseCpuFlags } from '../micro/counts-platform.js';
 
 const run = promisify(execFile);
 
@@ -20,7 +21,24 @@ export async function environmentFingerprint(root: string): Promise<EnvironmentF
     loadAverage1m: loadavg()[0] ?? 0,
     git: await gitState(root),
     tool: { name: pkg.name, version: pkg.version },
+    counts: { arch: arch(), node: process.version, valgrind: await valgrindVersion(), cpuFeatures: countRelevantFeatures(readCpuFlags()) },
   };
+}
+
+async function valgrindVersion(): Promise<string | null> {
+  try {
+    return (await run('valgrind', ['--version'])).stdout.trim() || null;
+  } catch {
+    return null;
+  }
+}
+
+function readCpuFlags(): string[] {
+  try {
+    return parseCpuFlags(readFileSync('/proc/cpuinfo', 'utf8'));
+  } catch {
+    return []; // not Linux
+  }
 }
 
 export function machineIdentity(env: NodeJS.ProcessEnv = process.env, bootId: string | null = readBootId()): string {

@@ -19,13 +19,20 @@ export interface MetricInfo {
    * cannot move while the observations stay inside one bucket, so it is shown, never gated.
    */
   resolution: 'exact' | 'bucket';
+  /** Which kind of scenario yields it: load scenarios, or micro-benchmark scenarios (`kind: micro`). */
+  scope: 'load' | 'micro';
+  /** The same run after run (instruction counts): the gate compares it directly, with no statistics. */
+  deterministic: boolean;
 }
 
 const CLIENT_PERCENTILES = ['p50', 'p90', 'p95', 'p99', 'p999'] as const;
 const SERVER_PERCENTILES = ['p50', 'p95', 'p99'] as const;
 type ServerPercentile = (typeof SERVER_PERCENTILES)[number];
 
-const FIXED: readonly MetricInfo[] = [
+type LoadMetricInfo = Omit<MetricInfo, 'scope' | 'deterministic'>;
+const load = (info: LoadMetricInfo): MetricInfo => ({ ...info, scope: 'load', deterministic: false });
+
+const FIXED: readonly MetricInfo[] = (<LoadMetricInfo[]>[
   ...CLIENT_PERCENTILES.map((p) => ({
     key: `${p}_ms`,
     description: `client latency ${p} (from intended send time in the open model)`,
@@ -63,9 +70,9 @@ const FIXED: readonly MetricInfo[] = [
     direction: 'lower-is-better',
     resolution: 'exact',
   },
-];
+]).map(load);
 
-const DUET: readonly MetricInfo[] = [
+const DUET: readonly MetricInfo[] = (<LoadMetricInfo[]>[
   {
     key: 'duet.cpu_ms_per_request',
     description:
@@ -74,7 +81,7 @@ const DUET: readonly MetricInfo[] = [
     direction: 'lower-is-better',
     resolution: 'exact',
   },
-];
+]).map(load);
 
 const FIXED_BY_KEY = new Map([...FIXED, ...DUET].map((m) => [m.key, m]));
 const DUET_SECTION_KEY = /^duet\.section\.([a-z_][a-z0-9_]*)\.mean_ms$/;
@@ -88,15 +95,17 @@ export type SectionStatistic = 'mean' | ServerPercentile | `bucket_${ServerPerce
 export function metricInfo(key: string): MetricInfo | null {
   const fixed = FIXED_BY_KEY.get(key);
   if (fixed) return fixed;
+  const micro = parseMicroKey(key);
+  if (micro) return microMetricInfo(key, micro.task, micro.statistic);
   const duet = DUET_SECTION_KEY.exec(key);
   if (duet) {
-    return {
+    return load({
       key,
       description: `server section "${duet[1]}" mean in the duet after each trial (_sum / _count: exact)`,
       unit: 'ms',
       direction: 'lower-is-better',
       resolution: 'exact',
-    };
+    });
   }
   const parsed = parseSectionKey(key);
   if (!parsed) return null;
@@ -108,13 +117,46 @@ export function metricInfo(key: string): MetricInfo | null {
       : bucket
         ? `${statistic.slice('bucket_'.length)}, interpolated from section_duration_seconds buckets (shown, not gated)`
         : `${statistic} (the lab's HDR histograms, microsecond resolution: exact)`;
-  return {
+  return load({
     key,
     description: `server section "${section}" ${what}`,
     unit: 'ms',
     direction: 'lower-is-better',
     resolution: bucket ? 'bucket' : 'exact',
-  };
+  });
+}
+
+const MICRO_KEY = /^micro\.([a-z][a-z0-9-]*)\.(instructions_per_op|ns_per_op)$/;
+export type MicroStatistic = 'instructions_per_op' | 'ns_per_op';
+
+/** `micro.<task>.instructions_per_op` or `micro.<task>.ns_per_op`. */
+export function parseMicroKey(key: string): { task: string; statistic: MicroStatistic } | null {
+  const match = MICRO_KEY.exec(key);
+  return match ? { task: match[1] as string, statistic: match[2] as MicroStatistic } : null;
+}
+
+export const microKey = (task: string, statistic: MicroStatistic) => `micro.${task}.${statistic}`;
+
+function microMetricInfo(key: string, task: string, statistic: MicroStatistic): MetricInfo {
+  return statistic === 'instructions_per_op'
+    ? {
+        key,
+        description: `CPU instructions one "${task}" operation executes, counted by callgrind (deterministic)`,
+        unit: 'instructions',
+        direction: 'lower-is-better',
+        resolution: 'exact',
+        scope: 'micro',
+        deterministic: true,
+      }
+    : {
+        key,
+        description: `wall time of one "${task}" operation: the median of tinybench's samples in a trial`,
+        unit: 'ns',
+        direction: 'lower-is-better',
+        resolution: 'exact',
+        scope: 'micro',
+        deterministic: false,
+      };
 }
 
 export function parseSectionKey(key: string): { section: string; statistic: SectionStatistic } | null {
@@ -131,6 +173,8 @@ export function unknownMetricHint(key: string): string {
 }
 
 export const METRIC_KEY_HELP = `one of ${[...FIXED, ...DUET].map((m) => m.key).join(', ')}, section.<name>.<mean|p50|p95|p99|bucket_p50|bucket_p95|bucket_p99>_ms, or duet.section.<name>.mean_ms`;
+
+export const MICRO_METRIC_KEY_HELP = 'micro.<task>.instructions_per_op or micro.<task>.ns_per_op';
 
 /** Percentiles of one server-side distribution; null when nothing was observed. */
 interface Percentiles {

@@ -14,6 +14,7 @@ import { profilesReportSchema } from '../profile/types.js';
 import { scenarioSpecSchema } from '../scenario/spec.js';
 import { scenarioAggregateSchema } from './aggregate.js';
 import { variantCorrectnessSchema } from './correctness.js';
+import { microOutcomeSchema } from './micro-outcome.js';
 import { thresholdOutcomeSchema } from './thresholds.js';
 import { trialResultSchema } from './trial.js';
 
@@ -55,12 +56,20 @@ export const benchResultsSchema = z.object({
   /** Command-line choices that shaped the run. */
   options: z.object({ scenarios: z.array(z.string()), trialsOverride: z.number().nullable(), interrupted: z.boolean() }),
   scenarios: z.array(scenarioOutcomeSchema),
+  /** Micro-benchmark scenarios (`kind: micro`); empty in files written before they existed (additive). */
+  micro: z.array(microOutcomeSchema).default([]),
   /**
    * The other side of an A/B (`--against`: the git ref's lab) or A/A (`--calibrate`: side A)
    * run, measured interleaved with `scenarios`; null for a plain run.
    */
   reference: z
-    .object({ label: z.string(), ref: z.string().nullable(), commit: z.string().nullable(), scenarios: z.array(scenarioOutcomeSchema) })
+    .object({
+      label: z.string(),
+      ref: z.string().nullable(),
+      commit: z.string().nullable(),
+      scenarios: z.array(scenarioOutcomeSchema),
+      micro: z.array(microOutcomeSchema).default([]),
+    })
     .nullable(),
   /** The regression gate's verdicts; null when there was nothing to compare against. */
   gate: gateReportSchema.nullable(),

@@ -18,6 +18,8 @@ export interface DecideInput {
   extend: ((scenarios: string[]) => Promise<ScenarioPair[]>) | null;
   /** Looks at most (1: decide on the first trials). */
   maxLooks: number;
+  /** Whether a scenario can get more trials (load scenarios can; micro scenarios are judged once). Default: all. */
+  extendable?: (scenario: string) => boolean;
   /** Whether adding trials to these scenarios still fits the time budget. */
   fits: (scenarios: readonly string[]) => boolean;
   signal: AbortSignal;
@@ -41,7 +43,9 @@ export async function decideGate(input: DecideInput): Promise<GateReport> {
   const history: GateReport['looks'] = [{ alpha: levels[0] as number, scenarios: [...new Set(pairs.map((p) => p.scenario))] }];
 
   for (let look = 2; look <= looks; look++) {
-    const open = [...new Set(metrics.filter((m) => m.verdict === 'inconclusive').map((m) => m.scenario))];
+    const open = [...new Set(metrics.filter((m) => m.verdict === 'inconclusive').map((m) => m.scenario))].filter(
+      (scenario) => input.extendable?.(scenario) ?? true,
+    );
     if (open.length === 0 || input.signal.aborted || !input.extend) break;
     if (!input.fits(open)) {
       input.log(`undecided in ${open.join(', ')}, but more trials would not fit the time budget (--budget-seconds)`);

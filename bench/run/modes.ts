@@ -9,15 +9,21 @@ import type { GateReport } from '../../ci/gate/types.js';
 import { DEFAULT_ALPHA, lookLevels } from '../../ci/stats/index.js';
 import { prepareRef, RefError } from '../process/git-worktree.js';
 import type { BaselineSource } from '../profile/stage.js';
-import { pairFromBaseline, pairFromOutcomes } from '../results/gate-inputs.js';
+import { pairFromBaseline, pairFromMicroBaseline, pairFromMicroOutcomes, pairFromOutcomes } from '../results/gate-inputs.js';
+import type { MicroOutcome } from '../results/micro-outcome.js';
 import type { BenchResults, ScenarioOutcome } from '../results/results.js';
+import type { MicroScenarioSpec } from '../scenario/micro-spec.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
 import { decideGate } from './decide.js';
+import { parseMicroKey } from '../results/metrics.js';
+import { runMicroSides, whereInstructionsWent, type MicroSide } from './run-micro.js';
 import type { ScenarioEvent } from './run-scenario.js';
 import { runSuite, type ScenarioRun, type SuiteSides } from './run-suite.js';
 
 export interface ModeContext {
   scenarios: ReadonlyArray<{ spec: ScenarioSpec; hash: string }>;
+  /** Micro-benchmark scenarios, run after the load scenarios on the same sides. */
+  micro: ReadonlyArray<{ spec: MicroScenarioSpec; hash: string }>;
   /** `--trials`, or null for each scenario's own. */
   trials: number | null;
   /** Looks the gate may take: more trials for scenarios still undecided (1: decide on the first trials). */
@@ -36,6 +42,7 @@ export type ModeResult =
   | {
       kind: 'measured';
       scenarios: ScenarioOutcome[];
+      micro: MicroOutcome[];
       reference: BenchResults['reference'];
       gate: GateReport | null;
       calibration: CalibrationReport | null;
@@ -73,6 +80,7 @@ function extender(context: ModeContext, sides: SuiteSides, first: readonly Scena
     }),
   );
   return {
+    has: (name: string) => state.has(name),
     fits: (names: readonly string[]) => {
       const needed = names.reduce((sum, name) => {
         const s = state.get(name);
@@ -98,6 +106,51 @@ function extender(context: ModeContext, sides: SuiteSides, first: readonly Scena
   };
 }
 
+/** Each micro scenario on the given sides (reference first, as for load scenarios). */
+async function runMicro(context: ModeContext, sides: readonly MicroSide[]): Promise<MicroOutcome[][]> {
+  const outcomes: MicroOutcome[][] = [];
+  for (const { spec, hash } of context.micro) {
+    if (context.signal.aborted) break;
+    outcomes.push(
+      await runMicroSides(spec, hash, sides, {
+        signal: context.signal,
+        log: context.log,
+        ...(context.trials === null ? {} : { trials: context.trials }),
+      }),
+    );
+  }
+  return outcomes;
+}
+
+/**
+ * On a count regression, the costliest functions of the regressed tasks on each side whose build
+ * is at hand (both in an A/B run; this checkout's against committed baselines), stored with the
+ * outcomes for the reports.
+ */
+async function explainCountRegressions(
+  context: ModeContext,
+  gate: GateReport | null,
+  sides: ReadonlyArray<{ side: MicroSide; outcomes: readonly MicroOutcome[] }>,
+): Promise<void> {
+  if (gate === null || context.signal.aborted) return;
+  const regressed = new Map<string, string[]>();
+  for (const m of gate.metrics) {
+    const key = parseMicroKey(m.metric);
+    if (m.verdict !== 'regression' || key?.statistic !== 'instructions_per_op') continue;
+    regressed.set(m.scenario, [...(regressed.get(m.scenario) ?? []), key.task]);
+  }
+  for (const [scenario, tasks] of regressed) {
+    for (const { side, outcomes } of sides) {
+      const outcome = outcomes.find((o) => o.name === scenario);
+      if (outcome === undefined || context.signal.aborted) continue;
+      outcome.topFunctions = await whereInstructionsWent(outcome.spec, tasks, side, { signal: context.signal, log: context.log });
+    }
+  }
+}
+
+const microPairs = (runs: readonly MicroOutcome[][]) =>
+  runs.map(([reference, current]) => pairFromMicroOutcomes(reference as MicroOutcome, current as MicroOutcome));
+
 const bothSides = (runs: readonly ScenarioRun[]) =>
   runs.flatMap((r) => (r.reference ? [{ reference: r.reference, current: r.current }] : []));
 
@@ -117,25 +170,38 @@ export async function measureAgainstRef(context: ModeContext, ref: string): Prom
     const sides: SuiteSides = { reference: { label: 'baseline', labRoot: prepared.root }, current: { label: 'current' } };
     const first = await runOn(context, sides);
     const runs = bothSides(first);
+    const micro = await runMicro(context, [{ label: 'baseline', root: prepared.root }, { label: 'current' }]);
     const more = extender(context, sides, first);
     const gate = await decideGate({
       mode: 'against',
       reference: `git ref ${prepared.ref} (${prepared.commit.slice(0, 12)})`,
       referenceCommit: prepared.commit,
-      pairs: runs.map((r) => pairFromOutcomes(r.reference, r.current)),
+      pairs: [...runs.map((r) => pairFromOutcomes(r.reference, r.current)), ...microPairs(micro)],
       machineNote: null,
       extend: async (names) => bothSides(await more.extend(names)).map((r) => pairFromOutcomes(r.reference, r.current)),
       fits: more.fits,
+      extendable: more.has,
       maxLooks: context.maxLooks,
       signal: context.signal,
       log: context.log,
     });
+    await explainCountRegressions(context, gate, [
+      { side: { label: 'baseline', root: prepared.root }, outcomes: micro.map(([reference]) => reference as MicroOutcome) },
+      { side: { label: 'current' }, outcomes: micro.map(([, current]) => current as MicroOutcome) },
+    ]);
     const root = prepared.root;
     const commit = prepared.commit;
     return {
       kind: 'measured',
       scenarios: runs.map((r) => r.current),
-      reference: { label: 'baseline', ref: prepared.ref, commit, scenarios: runs.map((r) => r.reference) },
+      micro: micro.map(([, current]) => current as MicroOutcome),
+      reference: {
+        label: 'baseline',
+        ref: prepared.ref,
+        commit,
+        scenarios: runs.map((r) => r.reference),
+        micro: micro.map(([reference]) => reference as MicroOutcome),
+      },
       gate,
       calibration: null,
       baselineFor: () => ({ kind: 'built', label: 'baseline', root, commit }),
@@ -150,7 +216,8 @@ export async function measureAgainstRef(context: ModeContext, ref: string): Prom
 /** A/A: this code against itself, for this machine's noise and the smallest detectable regression. */
 export async function measureCalibration(context: ModeContext): Promise<ModeResult> {
   const runs = bothSides(await runOn(context, { reference: { label: 'A' }, current: { label: 'B' } }));
-  const pairs = runs.map((r) => pairFromOutcomes(r.reference, r.current));
+  const micro = await runMicro(context, [{ label: 'A' }, { label: 'B' }]);
+  const pairs = [...runs.map((r) => pairFromOutcomes(r.reference, r.current)), ...microPairs(micro)];
   // A/A: every trial as planned, judged once; its noise is what calibration reports.
   const commit = context.environment.git.commit;
   const gate = await decideGate({
@@ -168,7 +235,14 @@ export async function measureCalibration(context: ModeContext): Promise<ModeResu
   return {
     kind: 'measured',
     scenarios: runs.map((r) => r.current),
-    reference: { label: 'A', ref: null, commit, scenarios: runs.map((r) => r.reference) },
+    micro: micro.map(([, current]) => current as MicroOutcome),
+    reference: {
+      label: 'A',
+      ref: null,
+      commit,
+      scenarios: runs.map((r) => r.reference),
+      micro: micro.map(([reference]) => reference as MicroOutcome),
+    },
     gate,
     calibration: calibrate(pairs, DEFAULT_ALPHA, lookLevels(context.maxLooks, DEFAULT_ALPHA)[0]),
     baselineFor: () => ({ kind: 'built', label: 'A', root: context.root, commit }),
@@ -189,6 +263,7 @@ export async function measureAgainstBaselines(
   if (!first) throw new Error('measureAgainstBaselines needs at least one baseline');
   const current = { current: { label: 'current' } };
   const runs = await runOn(context, current);
+  const micro = (await runMicro(context, [{ label: 'current' }])).map(([outcome]) => outcome as MicroOutcome);
   const more = extender(context, current, runs);
   const scenarios = runs.map((r) => r.current);
   const baselineFor = (name: string): BaselineSource => ({
@@ -202,23 +277,30 @@ export async function measureAgainstBaselines(
     mode: 'baseline',
     reference: `${baselinesDir} (recorded ${first.recordedAt.slice(0, 10)} at ${first.git.commit?.slice(0, 12) ?? 'unknown commit'})`,
     referenceCommit: first.git.commit,
-    pairs: scenarios.map(pairWithBaseline),
+    pairs: [
+      ...scenarios.map(pairWithBaseline),
+      ...micro.map((m) => pairFromMicroBaseline(baselines.get(m.name) ?? null, m, context.environment)),
+    ],
     machineNote: machineMismatch(first.environment, context.environment),
     extend: async (names) => (await more.extend(names)).map((r) => pairWithBaseline(r.current)),
     fits: more.fits,
+    extendable: more.has,
     maxLooks: context.maxLooks,
     signal: context.signal,
     log: context.log,
   });
-  return { kind: 'measured', scenarios, reference: null, gate, calibration: null, baselineFor, release: nothingToRelease };
+  await explainCountRegressions(context, gate, [{ side: { label: 'current' }, outcomes: micro }]);
+  return { kind: 'measured', scenarios, micro, reference: null, gate, calibration: null, baselineFor, release: nothingToRelease };
 }
 
 /** This checkout alone: thresholds only (`--no-baseline`, `--update-baseline`). */
 export async function measurePlain(context: ModeContext): Promise<ModeResult> {
   const runs = await runOn(context, { current: { label: 'current' } });
+  const micro = await runMicro(context, [{ label: 'current' }]);
   return {
     kind: 'measured',
     scenarios: runs.map((r) => r.current),
+    micro: micro.map(([outcome]) => outcome as MicroOutcome),
     reference: null,
     gate: null,
     calibration: null,

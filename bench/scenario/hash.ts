@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { MicroScenarioSpec } from './micro-spec.js';
 import type { ScenarioSpec } from './spec.js';
 
 /**
@@ -26,4 +27,10 @@ export function canonicalJson(value: unknown): string {
     return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
   }
   return JSON.stringify(value);
+}
+
+/** The same for a micro scenario: its tasks with their sizes and operation counts, and how they are timed. */
+export function microScenarioHash(spec: MicroScenarioSpec): string {
+  const measured = { kind: spec.kind, tasks: spec.tasks, timing: spec.timing, instructions: spec.instructions.enabled };
+  return `sha256:${createHash('sha256').update(canonicalJson(measured)).digest('hex').slice(0, 16)}`;
 }

@@ -2,7 +2,9 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
-import { scenarioHash } from './hash.js';
+import { microScenarioHash, scenarioHash } from './hash.js';
+import { microScenarioFileSchema, toMicroSpec } from './micro-schema.js';
+import type { MicroScenarioSpec } from './micro-spec.js';
 import { scenarioFileSchema, toScenarioSpec } from './schema.js';
 import type { ScenarioSpec } from './spec.js';
 
@@ -18,12 +20,16 @@ export interface ScenarioError {
 
 export type LoadedScenario = { ok: true; spec: ScenarioSpec; hash: string } | { ok: false; errors: ScenarioError[] };
 
+/** A scenario of either kind: load (the default) or micro-benchmarks (`kind: micro`). */
+export type AnyScenario = { kind: 'load'; spec: ScenarioSpec; hash: string } | { kind: 'micro'; spec: MicroScenarioSpec; hash: string };
+export type LoadedAnyScenario = { ok: true; scenario: AnyScenario } | { ok: false; errors: ScenarioError[] };
+
 export function formatScenarioError(error: ScenarioError): string {
   const where = error.line === null ? error.file : `${error.file}:${error.line}:${error.column ?? 1}`;
   return `${where}: ${error.field === '' ? '' : `${error.field}: `}${error.message}`;
 }
 
-export async function loadScenarioFile(path: string): Promise<LoadedScenario> {
+export async function loadScenarioFile(path: string): Promise<LoadedAnyScenario> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');
@@ -33,11 +39,19 @@ export async function loadScenarioFile(path: string): Promise<LoadedScenario> {
       code === 'ENOENT' ? 'no such file' : code === 'EISDIR' ? 'is a directory, not a scenario file' : (error as Error).message;
     return { ok: false, errors: [{ file: path, line: null, column: null, field: '', message }] };
   }
-  return parseScenario(text, path);
+  return parseAnyScenario(text, path);
 }
 
-/** Parses and validates scenario YAML (pure apart from the given text and file name). */
+/** Parses and validates a load scenario's YAML (pure); a micro scenario is an error here. */
 export function parseScenario(text: string, file: string): LoadedScenario {
+  const parsed = parseAnyScenario(text, file);
+  if (!parsed.ok) return parsed;
+  if (parsed.scenario.kind === 'load') return { ok: true, spec: parsed.scenario.spec, hash: parsed.scenario.hash };
+  return { ok: false, errors: [{ file, line: 1, column: 1, field: 'kind', message: 'expected a load scenario, got kind: micro' }] };
+}
+
+/** Parses and validates scenario YAML of either kind (pure apart from the given text and file name). */
+export function parseAnyScenario(text: string, file: string): LoadedAnyScenario {
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { lineCounter, prettyErrors: false });
   if (doc.errors.length > 0) {
@@ -75,13 +89,24 @@ export function parseScenario(text: string, file: string): LoadedScenario {
       errors: [{ file, line: 1, column: 1, field: '', message: 'expected a mapping (description:, load:, …) at the top level' }],
     };
   }
+  const fallbackName = basename(file, extname(file));
+  if ((data as { kind?: unknown }).kind === 'micro') {
+    const parsed = microScenarioFileSchema.safeParse(data, { reportInput: true });
+    if (!parsed.success) {
+      return {
+        ok: false,
+        errors: parsed.error.issues.flatMap((issue) => describeIssue(issue, doc, lineCounter, file, microScenarioFileSchema)),
+      };
+    }
+    const spec = toMicroSpec(parsed.data, fallbackName, file);
+    return { ok: true, scenario: { kind: 'micro', spec, hash: microScenarioHash(spec) } };
+  }
   const parsed = scenarioFileSchema.safeParse(data, { reportInput: true });
   if (!parsed.success) {
-    return { ok: false, errors: parsed.error.issues.flatMap((issue) => describeIssue(issue, doc, lineCounter, file)) };
+    return { ok: false, errors: parsed.error.issues.flatMap((issue) => describeIssue(issue, doc, lineCounter, file, scenarioFileSchema)) };
   }
-  const fallbackName = basename(file, extname(file));
   const spec = toScenarioSpec(parsed.data, fallbackName, file);
-  return { ok: true, spec, hash: scenarioHash(spec) };
+  return { ok: true, scenario: { kind: 'load', spec, hash: scenarioHash(spec) } };
 }
 
 /** Generous for a hand-written scenario (they use none); small enough to stop exponential expansion. */
@@ -90,11 +115,11 @@ const MAX_ALIAS_COUNT = 100;
 type Issue = z.core.$ZodIssue;
 type PathKey = PropertyKey;
 
-function describeIssue(issue: Issue, doc: Document, lineCounter: LineCounter, file: string): ScenarioError[] {
+function describeIssue(issue: Issue, doc: Document, lineCounter: LineCounter, file: string, root: unknown): ScenarioError[] {
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
       const path = [...issue.path, key];
-      const known = knownKeys(issue.path);
+      const known = knownKeys(root, issue.path);
       return locate(doc, lineCounter, file, path, `unknown field "${key}"${known ? `; expected one of ${known.join(', ')}` : ''}`, true);
     });
   }
@@ -183,8 +208,8 @@ function formatPath(path: readonly PathKey[]): string {
 }
 
 /** Field names allowed at `path`, read from the schema, for "did you mean" hints. */
-function knownKeys(path: readonly PathKey[]): string[] | null {
-  let schema: unknown = scenarioFileSchema;
+function knownKeys(root: unknown, path: readonly PathKey[]): string[] | null {
+  let schema: unknown = root;
   const unwrap = (s: unknown): unknown => {
     let current = s as { _zod?: { def: { type: string; innerType?: unknown } } };
     while (current?._zod && ['default', 'optional', 'pipe'].includes(current._zod.def.type) && current._zod.def.innerType) {

@@ -59,6 +59,8 @@ const validity = z.strictObject({
 export const scenarioFileSchema = z
   .strictObject({
     $schema: z.string().optional(),
+    /** Load scenarios are the default kind; `kind: micro` files have their own schema (micro-schema.ts). */
+    kind: z.literal('load').optional(),
     name: z
       .string()
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase name like "slow-db"')
@@ -92,8 +94,8 @@ export const scenarioFileSchema = z
       ctx.addIssue({ code: 'custom', path: ['load', 'rate_rps'], message: 'the closed model has no rate; set connections instead' });
     }
     for (const [metric, expressions] of Object.entries(file.thresholds)) {
-      if (!metricInfo(metric)) {
-        ctx.addIssue({ code: 'custom', path: ['thresholds', metric], message: unknownMetricHint(metric) });
+      if (metricInfo(metric)?.scope !== 'load') {
+        ctx.addIssue({ code: 'custom', path: ['thresholds', metric], message: loadMetricHint(metric) });
         continue;
       }
       const list = Array.isArray(expressions) ? expressions : [expressions];
@@ -109,8 +111,8 @@ export const scenarioFileSchema = z
     }
     for (const [metric, allowed] of Object.entries(file.gate)) {
       const info = metricInfo(metric);
-      if (!info) {
-        ctx.addIssue({ code: 'custom', path: ['gate', metric], message: unknownMetricHint(metric) });
+      if (info?.scope !== 'load') {
+        ctx.addIssue({ code: 'custom', path: ['gate', metric], message: loadMetricHint(metric) });
         continue;
       }
       if (info.resolution === 'bucket') {
@@ -141,6 +143,12 @@ export const scenarioFileSchema = z
   });
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
+
+function loadMetricHint(metric: string): string {
+  return metricInfo(metric)?.scope === 'micro'
+    ? `${metric} is a micro-benchmark metric: it belongs in a scenario of kind: micro`
+    : unknownMetricHint(metric);
+}
 
 function checkKnobMap(
   map: Record<string, number | string | undefined>,

@@ -1,8 +1,17 @@
 import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { formatScenarioError, loadScenarioFile, type LoadedScenario } from './load.js';
+import { formatScenarioError, loadScenarioFile, type AnyScenario } from './load.js';
+import type { MicroScenarioSpec } from './micro-spec.js';
+import type { ScenarioSpec } from './spec.js';
 
-export type SuiteResult = { ok: true; scenarios: Array<Extract<LoadedScenario, { ok: true }>> } | { ok: false; errors: string[] };
+/** The selected scenarios by kind, each in file-name order. */
+export type SuiteResult =
+  | {
+      ok: true;
+      scenarios: Array<{ spec: ScenarioSpec; hash: string }>;
+      micro: Array<{ spec: MicroScenarioSpec; hash: string }>;
+    }
+  | { ok: false; errors: string[] };
 
 const SCENARIO_EXTENSIONS = new Set(['.yaml', '.yml']);
 
@@ -42,13 +51,18 @@ export async function loadSuite(dir: string, selections: readonly string[]): Pro
   }
   if (paths.length === 0 && errors.length === 0) errors.push(`no scenario files (*.yaml) in ${dir}`);
   const loaded = await Promise.all(paths.map(loadScenarioFile));
-  const scenarios: Array<Extract<LoadedScenario, { ok: true }>> = [];
+  const all: AnyScenario[] = [];
   for (const result of loaded) {
-    if (result.ok) scenarios.push(result);
+    if (result.ok) all.push(result.scenario);
     else errors.push(...result.errors.map(formatScenarioError));
   }
   const names = new Map<string, number>();
-  for (const s of scenarios) names.set(s.spec.name, (names.get(s.spec.name) ?? 0) + 1);
+  for (const s of all) names.set(s.spec.name, (names.get(s.spec.name) ?? 0) + 1);
   for (const [name, count] of names) if (count > 1) errors.push(`${count} selected scenarios are named "${name}"; names must be unique`);
-  return errors.length > 0 ? { ok: false, errors } : { ok: true, scenarios };
+  if (errors.length > 0) return { ok: false, errors };
+  return {
+    ok: true,
+    scenarios: all.flatMap((s) => (s.kind === 'load' ? [{ spec: s.spec, hash: s.hash }] : [])),
+    micro: all.flatMap((s) => (s.kind === 'micro' ? [{ spec: s.spec, hash: s.hash }] : [])),
+  };
 }

@@ -22,7 +22,8 @@ export const baselineFileSchema = z.object({
   git: z.object({ commit: z.string().nullable(), dirty: z.boolean().nullable() }),
   environment: environmentSchema,
   correctness: z.array(z.object({ variant: z.string(), checksum: z.string().nullable(), payloadDigest: z.string().nullable() })),
-  trials: z.array(z.object({ metrics: z.record(z.string(), z.number()), latencyHistogram: z.string() })).min(1),
+  /** Micro scenarios' trials have no latency histogram (their timings are per-operation medians). */
+  trials: z.array(z.object({ metrics: z.record(z.string(), z.number()), latencyHistogram: z.string().optional() })).min(1),
 });
 
 export type BaselineFile = z.infer<typeof baselineFileSchema>;

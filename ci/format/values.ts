@@ -5,6 +5,8 @@ export function formatValue(value: number | null, unit: MetricGateResult['unit']
   if (value === null || !Number.isFinite(value)) return '-';
   if (unit === 'ratio') return `${(value * 100).toFixed(2)}%`;
   if (unit === 'rps') return value.toFixed(1);
+  if (unit === 'instructions') return Math.round(value).toLocaleString('en-US');
+  if (unit === 'ns') return value < 1e4 ? `${value.toFixed(1)} ns` : `${(value / 1e6).toFixed(3)} ms`;
   if (value < 1) return `${value.toFixed(3)} ms`;
   if (value < 100) return `${value.toFixed(1)} ms`;
   return `${value.toFixed(0)} ms`;
@@ -12,7 +14,9 @@ export function formatValue(value: number | null, unit: MetricGateResult['unit']
 
 export function formatChange(result: MetricGateResult): string {
   if (result.changePercent === null) return '-';
-  return `${result.changePercent >= 0 ? '+' : ''}${result.changePercent.toFixed(1)}%`;
+  // Counts move by fractions of a percent and their margins are that small too.
+  const digits = result.unit === 'instructions' ? 3 : 1;
+  return `${result.changePercent >= 0 ? '+' : ''}${result.changePercent.toFixed(digits)}%`;
 }
 
 export function formatInterval(result: MetricGateResult): string {
@@ -65,7 +69,10 @@ export function methodSentence(report: GateReport): string {
     report.looks.length > 1
       ? `; ${report.looks.length} looks (α ${report.looks.map((l) => Number(l.alpha.toPrecision(3))).join(', ')}: more trials only where a metric was undecided, a verdict once reached kept)`
       : '';
-  return `Verdicts: ${test}, Holm-corrected at α = ${report.alpha}${looks}; a regression also needs its Hodges–Lehmann estimate beyond the allowed change.`;
+  const counts = report.metrics.some((m) => m.unit === 'instructions')
+    ? ' Instruction counts are deterministic: compared directly, a regression is a count beyond the allowed change.'
+    : '';
+  return `Verdicts: ${test}, Holm-corrected at α = ${report.alpha}${looks}; a regression also needs its Hodges–Lehmann estimate beyond the allowed change.${counts}`;
 }
 
 /** The looks after the first, for a line of text; null when the gate looked once. */

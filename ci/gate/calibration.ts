@@ -52,11 +52,13 @@ export const MARGIN_NOISE_BOUND = 0.8;
  * are paired). Absolute rules (error ratio) have no noise model and are left out.
  */
 export function calibrate(pairs: readonly ScenarioPair[], alpha: number, firstLookAlpha: number = alpha): CalibrationReport {
-  const familySize = Math.max(1, pairs.flatMap((p) => p.gate.filter((r) => r.allowed.kind === 'relative')).length);
+  // Deterministic counts are compared directly, never tested: no noise, no place in the family.
+  const tested = (rule: ScenarioPair['gate'][number]) => rule.allowed.kind === 'relative' && rule.deterministic !== true;
+  const familySize = Math.max(1, pairs.flatMap((p) => p.gate.filter(tested)).length);
   const rows: CalibrationRow[] = [];
   for (const pair of pairs) {
     for (const rule of pair.gate) {
-      if (rule.allowed.kind !== 'relative' || pair.baseline === null) continue;
+      if (!tested(rule) || rule.allowed.kind !== 'relative' || pair.baseline === null) continue;
       const valuesOf = (side: SideData) => side.trials.flatMap((t) => (t[rule.metric] !== undefined ? [t[rule.metric] as number] : []));
       const paired = pair.design === 'paired' ? pairedValues(pair, rule.metric) : null;
       const input = { allowedRegression: rule.allowed.fraction, direction: rule.direction };

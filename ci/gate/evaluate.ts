@@ -1,5 +1,5 @@
 import { compareMetric, comparePairedMetric, decideVerdicts, type MetricComparison, type MetricVerdict } from '../stats/index.js';
-import type { CorrectnessGateResult, GateReport, GateSummary, MetricGateResult, ScenarioPair, VariantAnswers } from './types.js';
+import type { CorrectnessGateResult, GateReport, GateRule, GateSummary, MetricGateResult, ScenarioPair, VariantAnswers } from './types.js';
 
 export interface EvaluateOptions {
   alpha: number;
@@ -39,7 +39,7 @@ export function evaluateGate(
         note: null,
       };
       metrics.push(result);
-      const skip = skipReason(pair, rule.metric, baselineValues, currentValues);
+      const skip = skipReason(pair, rule, baselineValues, currentValues);
       if (skip !== null) {
         result.note = skip;
         if (!pair.current.usable || (pair.baseline && !pair.baseline.usable)) result.verdict = 'invalid';
@@ -47,6 +47,10 @@ export function evaluateGate(
       }
       const baseline = baselineValues as number[];
       const current = currentValues as number[];
+      if (rule.deterministic === true) {
+        Object.assign(result, compareCounts(rule, baseline, current));
+        continue;
+      }
       if (rule.allowed.kind === 'absolute') {
         const baselineMean = mean(baseline);
         const currentMean = mean(current);
@@ -108,18 +112,71 @@ export function pairedValues(pair: ScenarioPair, metric: string): { baseline: nu
 
 function skipReason(
   pair: ScenarioPair,
-  metric: string,
+  rule: GateRule,
   baseline: ReadonlyArray<number | undefined>,
   current: ReadonlyArray<number | undefined>,
 ): string | null {
+  const { metric } = rule;
   if (!pair.current.usable) return 'the current run was not valid';
   if (!pair.baseline) return 'no baseline for this scenario';
   if (!pair.baseline.usable) return 'the baseline run was not valid';
-  if (pair.incomparable) return pair.incomparable;
+  const incomparable = rule.deterministic === true && pair.countsIncomparable !== undefined ? pair.countsIncomparable : pair.incomparable;
+  if (incomparable) return incomparable;
   if (baseline.length === 0 || current.length === 0) return 'no valid trials on one side';
   if (baseline.some((v) => v === undefined)) return `the baseline has no ${metric} values`;
   if (current.some((v) => v === undefined)) return `the current run has no ${metric} values`;
   return null;
+}
+
+/**
+ * A deterministic count, median against median: the same code counts the same instructions run
+ * after run (within 0.02% measured), so any change beyond the allowed one is the code's, and no
+ * test or interval is needed. Trials whose counts disagree by more than the allowed change are
+ * not deterministic after all: invalid, never a guess.
+ */
+export function compareCounts(
+  rule: GateRule,
+  baseline: readonly number[],
+  current: readonly number[],
+): Pick<MetricGateResult, 'baselineValue' | 'currentValue' | 'changePercent' | 'verdict' | 'note'> {
+  const baselineValue = median(baseline);
+  const currentValue = median(current);
+  const spread = Math.max(relativeSpread(baseline), relativeSpread(current));
+  const allowed = rule.allowed.kind === 'relative' ? rule.allowed.fraction : rule.allowed.amount / Math.max(baselineValue, 1e-12);
+  if (!(baselineValue > 0) || !(currentValue > 0)) {
+    return { baselineValue, currentValue, changePercent: null, verdict: 'invalid', note: 'a count of zero cannot be compared' };
+  }
+  const change = currentValue / baselineValue - 1;
+  if (spread > allowed / 2) {
+    return {
+      baselineValue,
+      currentValue,
+      changePercent: change * 100,
+      verdict: 'invalid',
+      note: `counts within one side differ by ${(spread * 100).toFixed(3)}%, more than half the allowed change: not deterministic here`,
+    };
+  }
+  const worse = rule.direction === 'lower-is-better' ? change : -change;
+  const verdict = worse > allowed ? 'regression' : worse < -allowed ? 'improvement' : 'pass';
+  return {
+    baselineValue,
+    currentValue,
+    changePercent: change * 100,
+    verdict,
+    note: `deterministic count, compared directly (allowed ${rule.allowed.source}; spread within a side ${(spread * 100).toFixed(3)}%)`,
+  };
+}
+
+function median(values: readonly number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
+}
+
+/** (max − min) / median; 0 for one value. */
+function relativeSpread(values: readonly number[]): number {
+  const m = median(values);
+  return m === 0 ? 0 : (Math.max(...values) - Math.min(...values)) / m;
 }
 
 function applyVerdict(result: MetricGateResult, comparison: MetricComparison, verdict: MetricVerdict): void {

@@ -21,6 +21,20 @@ export const environmentSchema = z.object({
   loadAverage1m: z.number().nonnegative(),
   git: z.object({ commit: z.string().nullable(), dirty: z.boolean().nullable() }),
   tool: z.object({ name: z.string(), version: z.string() }),
+  /**
+   * What instruction counts depend on (absent in files written before they were gated): counts
+   * recorded on another machine compare when all of this matches, whatever its speed.
+   */
+  counts: z
+    .object({
+      arch: z.string(),
+      node: z.string(),
+      /** `valgrind --version`; null where valgrind is missing. */
+      valgrind: z.string().nullable(),
+      /** The CPU features that change the code V8 and glibc run under valgrind (bench/micro/counts-platform.ts). */
+      cpuFeatures: z.array(z.string()),
+    })
+    .optional(),
 });
 
 export type EnvironmentFingerprint = z.infer<typeof environmentSchema>;
@@ -39,4 +53,20 @@ export function machineMismatch(then: EnvironmentFingerprint, now: EnvironmentFi
   const current = machineKey(now);
   if (recorded === current) return null;
   return `the baseline was recorded on ${recorded}, this machine is ${current}: latency is not comparable across machines (use --against <git-ref> to compare on this machine, or set ${MACHINE_ID_VARIABLE} to the same name on identical benchmark runners)`;
+}
+
+/** Instruction counts' platform, in words; null when the fingerprint predates it. */
+export function countsKey(fingerprint: EnvironmentFingerprint): string | null {
+  const c = fingerprint.counts;
+  if (c === undefined) return null;
+  return `${c.arch}, node ${c.node}, ${c.valgrind ?? 'no valgrind'}, CPU features ${c.cpuFeatures.join(' ') || '(none listed)'}`;
+}
+
+/** Null when instruction counts recorded on `then` can be compared with counts measured `now`. */
+export function countsMismatch(then: EnvironmentFingerprint, now: EnvironmentFingerprint): string | null {
+  const recorded = countsKey(then);
+  const current = countsKey(now);
+  if (recorded === null) return 'the baseline predates instruction-count fingerprints; re-record it with npm run baseline';
+  if (recorded === current) return null;
+  return `instruction counts were recorded on ${recorded}; here: ${current ?? 'unknown'}: counts depend on these (use --against <git-ref> to compare here)`;
 }

@@ -9,8 +9,11 @@ import { DIRECTIONS, type Direction, type Verdict } from '../stats/index.js';
 
 export type { Direction };
 
-/** Units of gated metrics: milliseconds, a ratio in [0, 1], requests per second. */
-export const METRIC_UNITS = ['ms', 'ratio', 'rps'] as const;
+/**
+ * Units of gated metrics: milliseconds, a ratio in [0, 1], requests per second, nanoseconds (per
+ * operation of a micro-benchmark), and CPU instructions (per operation, counted by callgrind).
+ */
+export const METRIC_UNITS = ['ms', 'ratio', 'rps', 'ns', 'instructions'] as const;
 export type MetricUnit = (typeof METRIC_UNITS)[number];
 
 /**
@@ -30,6 +33,11 @@ export interface GateRule {
   unit: MetricUnit;
   direction: Direction;
   allowed: AllowedChange;
+  /**
+   * A count that is the same run after run (instructions under callgrind): compared directly,
+   * median against median, with no statistics and no Holm family. Absent: sampled (tested).
+   */
+  deterministic?: boolean;
 }
 
 /** What one side said a request variant answers (a checksum, a payload digest), and whether its responses agreed. */
@@ -68,6 +76,11 @@ export interface ScenarioPair {
   incomparable: string | null;
   /** Why even answers cannot be compared (the scenario's knobs changed); null when they can. */
   correctnessIncomparable: string | null;
+  /**
+   * Why deterministic counts cannot be compared (another architecture, CPU level, Node or
+   * valgrind); null when they can even though latency cannot. Absent: as `incomparable`.
+   */
+  countsIncomparable?: string | null;
 }
 
 /** Where the gate's reference numbers came from. */

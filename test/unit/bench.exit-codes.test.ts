@@ -16,7 +16,7 @@ const scenario = (name: string, patch: Partial<ScenarioOutcome> & { status?: Sce
   }) as ScenarioOutcome;
 
 const results = (scenarios: ScenarioOutcome[], interrupted = false) =>
-  ({ options: { scenarios: [], trialsOverride: null, interrupted }, scenarios }) as unknown as BenchResults;
+  ({ options: { scenarios: [], trialsOverride: null, interrupted }, scenarios, micro: [] }) as unknown as BenchResults;
 
 describe('bench exit codes', () => {
   const failedThreshold = scenario('a', { thresholds: [{ metric: 'p95_ms', expression: '< 1', actual: 2, pass: false }] });
