@@ -92,7 +92,8 @@ export function startTimingChild(script: string, plan: TimingPlan, options: { ti
       child.stdin.write(`${JSON.stringify({ trial: index })}\n`);
       const reply = await next('trial');
       if (!reply.ok) return reply;
-      if (reply.value.trial !== index) return { ok: false, error: `the timing child answered trial ${reply.value.trial}, expected ${index}` };
+      if (reply.value.trial !== index)
+        return { ok: false, error: `the timing child answered trial ${reply.value.trial}, expected ${index}` };
       return { ok: true, value: reply.value.tasks };
     },
     async close() {

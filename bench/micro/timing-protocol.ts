@@ -36,7 +36,12 @@ export function parseTimingMessage(line: string): TimingMessage | null {
   if (value === null || typeof value !== 'object') return null;
   const message = value as Partial<Record<string, unknown>>;
   if (message['type'] === 'ready' && typeof message['answers'] === 'object' && message['answers'] !== null) return value as TimingMessage;
-  if (message['type'] === 'trial' && typeof message['trial'] === 'number' && typeof message['tasks'] === 'object' && message['tasks'] !== null)
+  if (
+    message['type'] === 'trial' &&
+    typeof message['trial'] === 'number' &&
+    typeof message['tasks'] === 'object' &&
+    message['tasks'] !== null
+  )
     return value as TimingMessage;
   if (message['type'] === 'error' && typeof message['message'] === 'string') return value as TimingMessage;
   return null;

@@ -157,7 +157,9 @@ export function compareCounts(
     };
   }
   const worse = rule.direction === 'lower-is-better' ? change : -change;
-  const verdict = worse > allowed ? 'regression' : worse < -allowed ? 'improvement' : 'pass';
+  // A change of exactly the allowance passes: 1010 / 1000 − 1 is 0.010000000000000009 in floating point.
+  const tolerance = 1e-12;
+  const verdict = worse > allowed + tolerance ? 'regression' : worse < -allowed - tolerance ? 'improvement' : 'pass';
   return {
     baselineValue,
     currentValue,
