@@ -36,6 +36,18 @@ const SITES = {
       `const checked = Math.round((iterations * ${size}) / 27);\n` +
       '  if (simulateLoopBigInt(checked, firstIndex) !== simulateLoop(firstIndex, firstIndex + checked)) throw new Error("loop self-check failed");\n  ',
   },
+  /**
+   * The same loop over `size` more iterations, its result discarded (compared so it cannot be
+   * compiled away): exactly `size` more of the loop's work, the answer unchanged. For the micro
+   * scenario's instruction counts, where the BigInt self-check's cost ratio (timed) does not apply.
+   */
+  'loop-work': {
+    file: 'server/work/checksum.ts',
+    anchor: 'return simulateLoop(firstIndex, firstIndex + iterations);',
+    phase: 'loop',
+    code: (size: number) =>
+      `if (simulateLoop(firstIndex, firstIndex + Math.round(iterations * ${size})) === -1n) throw new Error("unreachable");\n  `,
+  },
   json: {
     file: 'server/work/response.ts',
     anchor: 'digest = payloadDigest(payloadJson);',
@@ -48,7 +60,14 @@ const SITES = {
 type SiteName = keyof typeof SITES;
 const SITE_NAMES = Object.keys(SITES) as SiteName[];
 
-export const DEFAULTS = { unchanged: 10, runs: 3, sizes: [5, 10, 20], sites: SITE_NAMES, wrong: 1, out: 'reports' } as const;
+export const DEFAULTS = {
+  unchanged: 10,
+  runs: 3,
+  sizes: [5, 10, 20],
+  sites: ['loop', 'json'] as SiteName[],
+  wrong: 1,
+  out: 'reports',
+} as const;
 
 const usage = () => `Usage: npm run bench:gate-proof -- [options]
 
@@ -59,7 +78,10 @@ gated metric caught each slowdown, the false alarms and the wall time per gate r
   --unchanged N       gate runs of an unchanged tree, full suite (default ${DEFAULTS.unchanged})
   --runs N            gate runs per (site, size) (default ${DEFAULTS.runs})
   --sizes LIST        slowdown sizes, percent of the affected phase (default ${DEFAULTS.sizes.join(',')})
-  --sites LIST        ${SITE_NAMES.join(', ')} (default all): loop = the hot loop; json = the JSON encoding
+  --sites LIST        ${SITE_NAMES.join(', ')} (default ${DEFAULTS.sites.join(',')}): loop = a BigInt self-check
+                      costing X% of the hot loop's time; loop-work = X% more of the loop's own work
+                      (for instruction counts: npm run bench:gate-proof -- --sites loop-work
+                      --sizes 1 --scenario micro); json = the JSON encoding
   --wrong N           gate runs of a logic change (default ${DEFAULTS.wrong})
   --scenario NAME     gate only these scenarios (repeatable; default: the default suite; slowdown
                       runs use the scenarios their phase dominates unless given)
@@ -128,7 +150,11 @@ export function parseGateProofArgs(argv: readonly string[]): Parsed<ProofOptions
 }
 
 /** The scenarios a slowdown at each site affects most (the proof gates those when no --scenario is given). */
-const SITE_SCENARIOS: Record<SiteName, string[]> = { loop: ['hot-loop', 'mixed'], json: ['large-payload', 'mixed'] };
+const SITE_SCENARIOS: Record<SiteName, string[]> = {
+  loop: ['hot-loop', 'mixed'],
+  'loop-work': ['micro'],
+  json: ['large-payload', 'mixed'],
+};
 
 interface GateRun {
   variant: string;
