@@ -60,7 +60,9 @@ const TRIALS_RANGE = { min: 1, max: 100 } as const;
 const usage = () => `Usage: npm run bench -- [options]
 
 Starts the lab as a child process for each scenario, drives it with load from a separate
-process, and reports client latency, server-side histograms per phase, and checksums. When
+process, and reports client latency, server-side histograms per phase, and checksums. Micro
+scenarios (kind: micro) time the lab's pure functions (tinybench) and count their instructions
+under callgrind (valgrind; skipped with one line where it is missing). When
 baselines exist (${DEFAULTS.baselinesDir}/), the run is gated against them: answers always,
 latency only on the machine and boot that recorded them (or the same ${MACHINE_ID_VARIABLE}).
 
