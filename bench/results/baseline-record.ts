@@ -17,13 +17,7 @@ export function baselineRefusal(outcome: ScenarioOutcome): string | null {
 /** A scenario's outcome as a committed baseline: valid trials' metrics (4 significant digits), histograms, answers. */
 export function toBaseline(outcome: ScenarioOutcome, environment: EnvironmentFingerprint, reason: string, recordedAt: Date): BaselineFile {
   return {
-    schemaVersion: BASELINE_SCHEMA_VERSION,
-    scenario: outcome.name,
-    scenarioHash: outcome.hash,
-    recordedAt: recordedAt.toISOString(),
-    reason,
-    git: environment.git,
-    environment,
+    ...header(outcome, environment, reason, recordedAt),
     correctness: outcome.correctness.map((v) => ({ variant: v.name, checksum: v.checksum, payloadDigest: v.payloadDigest })),
     trials: outcome.trials
       .filter((t) => t.validity.valid)
@@ -54,6 +48,22 @@ export function toMicroBaseline(
 ): BaselineFile {
   const counts = Object.fromEntries(Object.entries(instructionMetrics(outcome.instructions)).map(([k, v]) => [k, Math.round(v * 10) / 10]));
   return {
+    ...header(outcome, environment, reason, recordedAt),
+    correctness: outcome.answers.map((a) => ({ variant: a.task, checksum: a.digest, payloadDigest: null })),
+    trials: outcome.trials.map((t) => ({
+      metrics: { ...Object.fromEntries(Object.entries(t.metrics).map(([key, value]) => [key, Number(value.toPrecision(4))])), ...counts },
+    })),
+  };
+}
+
+/** What every baseline file says about where, when and why it was recorded. */
+function header(
+  outcome: { name: string; hash: string },
+  environment: EnvironmentFingerprint,
+  reason: string,
+  recordedAt: Date,
+): Omit<BaselineFile, 'correctness' | 'trials'> {
+  return {
     schemaVersion: BASELINE_SCHEMA_VERSION,
     scenario: outcome.name,
     scenarioHash: outcome.hash,
@@ -61,9 +71,5 @@ export function toMicroBaseline(
     reason,
     git: environment.git,
     environment,
-    correctness: outcome.answers.map((a) => ({ variant: a.task, checksum: a.digest, payloadDigest: null })),
-    trials: outcome.trials.map((t) => ({
-      metrics: { ...Object.fromEntries(Object.entries(t.metrics).map(([key, value]) => [key, Number(value.toPrecision(4))])), ...counts },
-    })),
   };
 }

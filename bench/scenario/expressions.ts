@@ -51,3 +51,34 @@ export function parseAllowedChange(source: string): AllowedChange | null {
     ? { kind: 'relative', fraction: amount / 100, direction, source: source.trim() }
     : { kind: 'absolute', amount, direction, source: source.trim() };
 }
+
+/** Thresholds as a scenario file writes them: one expression or a list, per metric. */
+export type ThresholdSource = Readonly<Record<string, string | readonly string[]>>;
+
+/** Each unparsable threshold expression, with its path in the file (pure; for the schemas' refinements). */
+export function thresholdIssues(
+  metric: string,
+  expressions: string | readonly string[],
+): Array<{ path: Array<string | number>; message: string }> {
+  const list = typeof expressions === 'string' ? [expressions] : expressions;
+  return list.flatMap((expression, index) =>
+    parseThreshold(expression)
+      ? []
+      : [
+          {
+            path: typeof expressions === 'string' ? ['thresholds', metric] : ['thresholds', metric, index],
+            message: `expected a threshold like "< 250" (operators < <= > >= ==), got ${JSON.stringify(expression)}`,
+          },
+        ],
+  );
+}
+
+/** Validated thresholds as rules, one per expression. */
+export function thresholdRules(source: ThresholdSource): Array<{ metric: string; expression: ThresholdExpression }> {
+  return Object.entries(source).flatMap(([metric, expressions]) =>
+    (typeof expressions === 'string' ? [expressions] : expressions).map((text) => ({
+      metric,
+      expression: parseThreshold(text) as ThresholdExpression,
+    })),
+  );
+}

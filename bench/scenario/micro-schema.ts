@@ -2,7 +2,7 @@ import { z } from 'zod';
 import type { AllowedChange } from '../../ci/gate/types.js';
 import { isTaskName, TASK_NAMES, TASK_SIZES } from '../micro/task-sizes.js';
 import { metricInfo, MICRO_METRIC_KEY_HELP, microKey, parseMicroKey } from '../results/metrics.js';
-import { parseAllowedChange, parseThreshold, type ThresholdExpression } from './expressions.js';
+import { parseAllowedChange, thresholdIssues, thresholdRules } from './expressions.js';
 import type { MicroScenarioSpec } from './micro-spec.js';
 
 /**
@@ -88,16 +88,7 @@ export const microScenarioFileSchema = z
     };
     for (const [metric, expressions] of Object.entries(file.thresholds)) {
       if (!checkKey('thresholds', metric)) continue;
-      const list = Array.isArray(expressions) ? expressions : [expressions];
-      list.forEach((expression, index) => {
-        if (!parseThreshold(expression)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: Array.isArray(expressions) ? ['thresholds', metric, index] : ['thresholds', metric],
-            message: `expected a threshold like "< 250" (operators < <= > >= ==), got ${JSON.stringify(expression)}`,
-          });
-        }
-      });
+      for (const issue of thresholdIssues(metric, expressions)) ctx.addIssue({ code: 'custom', ...issue });
     }
     for (const [metric, allowed] of Object.entries(file.gate)) {
       if (!checkKey('gate', metric)) continue;
@@ -147,12 +138,7 @@ export function toMicroSpec(file: MicroScenarioFile, fallbackName: string, sourc
       warmupSeconds: file.timing.warmup_seconds,
     },
     instructions: { enabled: file.instructions.enabled, timeoutSeconds: file.instructions.timeout_seconds },
-    thresholds: Object.entries(file.thresholds).flatMap(([metric, expressions]) =>
-      (Array.isArray(expressions) ? expressions : [expressions]).map((source) => ({
-        metric,
-        expression: parseThreshold(source) as ThresholdExpression,
-      })),
-    ),
+    thresholds: thresholdRules(file.thresholds),
     gate: Object.entries(gateSource).map(([metric, source]) => ({ metric, allowed: parseAllowedChange(source) as AllowedChange })),
   };
 }

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { applyKnobs, DEFAULT_LIMITS, formatKnobError, GO_DEFAULT_KNOBS, KNOB_SPECS, type WorkKnobs } from '../../server/work/knobs.js';
 import { metricInfo, unknownMetricHint } from '../results/metrics.js';
 import type { AllowedChange } from '../../ci/gate/types.js';
-import { parseAllowedChange, parseThreshold, type ThresholdExpression } from './expressions.js';
+import { parseAllowedChange, thresholdIssues, thresholdRules } from './expressions.js';
 import type { ScenarioSpec } from './spec.js';
 
 /**
@@ -98,16 +98,7 @@ export const scenarioFileSchema = z
         ctx.addIssue({ code: 'custom', path: ['thresholds', metric], message: loadMetricHint(metric) });
         continue;
       }
-      const list = Array.isArray(expressions) ? expressions : [expressions];
-      list.forEach((expression, index) => {
-        if (!parseThreshold(expression)) {
-          ctx.addIssue({
-            code: 'custom',
-            path: Array.isArray(expressions) ? ['thresholds', metric, index] : ['thresholds', metric],
-            message: `expected a threshold like "< 250" (operators < <= > >= ==), got ${JSON.stringify(expression)}`,
-          });
-        }
-      });
+      for (const issue of thresholdIssues(metric, expressions)) ctx.addIssue({ code: 'custom', ...issue });
     }
     for (const [metric, allowed] of Object.entries(file.gate)) {
       const info = metricInfo(metric);
@@ -210,12 +201,7 @@ export function toScenarioSpec(file: ScenarioFile, fallbackName: string, sourceP
       requestTimeoutMs: file.load.request_timeout_ms,
       seed: file.load.seed,
     },
-    thresholds: Object.entries(file.thresholds).flatMap(([metric, expressions]) =>
-      (Array.isArray(expressions) ? expressions : [expressions]).map((source) => ({
-        metric,
-        expression: parseThreshold(source) as ThresholdExpression,
-      })),
-    ),
+    thresholds: thresholdRules(file.thresholds),
     gate: Object.entries(gateSource).map(([metric, source]) => ({ metric, allowed: parseAllowedChange(source) as AllowedChange })),
     validity: {
       minRateRatio: file.validity.min_rate_ratio,

@@ -57,7 +57,10 @@ describe('the benchmark scripts’ flags', () => {
       kind: 'ok',
       options: { sites: ['loop'], sizes: [5], trials: 6 },
     });
-    expect(parseGateProofArgs(['--sites', 'disk'])).toEqual({ kind: 'error', message: '--sites: expected some of loop,loop-work,json, got "disk"' });
+    expect(parseGateProofArgs(['--sites', 'disk'])).toEqual({
+      kind: 'error',
+      message: '--sites: expected some of loop,loop-work,json, got "disk"',
+    });
     expect(parseGateProofArgs(['--sizes', '5,0'])).toEqual({
       kind: 'error',
       message: '--sizes: expected percentages in (0, 200] like 5,10,20, got "0"',
