@@ -37,7 +37,9 @@ import {
   type ModeContext,
   type ModeResult,
 } from '../run/modes.js';
+import { exportArtillery, importArtillery } from '../artillery/commands.js';
 import { withMargins } from '../scenario/margins-file.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
 import { loadSuite } from '../scenario/suite.js';
 
 const TOOL = 'bench';
@@ -92,9 +94,22 @@ Profiling (separate runs after the measured trials; never timed, never gated):
                         On a regression verdict, CPU profiles of both sides and a differential
                         profile are captured automatically (--no-regression-profile: don't).
 
+Artillery (a distributed load engine; see the README):
+  --export artillery    write an Artillery script reproducing the one --scenario (to --out FILE, or
+                        stdout); what it cannot reproduce is listed on stderr
+  --target-url URL      with --export: the system to load (default: a local lab; its command is printed)
+  --count N             with --export: the script will run as N copies (artillery run-fargate
+                        --count N), each at 1/N of the scenario's rate
+  --import artillery REPORT.json
+                        turn an Artillery JSON report (artillery run --output) into a run of the one
+                        --scenario: 10 s periods as trials, thresholds, the gate against committed
+                        baselines (answers only: latency is measured differently) or --against-report
+  --against-report OTHER.json
+                        with --import: gate against another imported Artillery run
+
 Output:
   --json                print results.json to stdout instead of tables (progress stays on stderr)
-  --out DIR             where run folders go (default: ${DEFAULTS.out})
+  --out DIR             where run folders go (default: ${DEFAULTS.out}); with --export artillery: the script's file
   --scenarios-dir DIR   where scenario files are found (default: ${DEFAULTS.scenariosDir})
   -h, --help            show this help
 
@@ -127,19 +142,25 @@ export interface BenchOptions {
   baselinesDir: string;
   profile: ProfileKind | null;
   regressionProfile: boolean;
+  /** `--export artillery` / `--import artillery` (bench/artillery); absent for a measured run. */
+  artillery?: ArtilleryCommand;
 }
+
+export type ArtilleryCommand =
+  | { kind: 'export'; targetUrl: string | null; outFile: string | null; count: number }
+  | { kind: 'import'; report: string; againstReport: string | null };
 
 /** Parses `npm run bench` flags (pure). */
 export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
-  let values;
+  let values, positionals;
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: [...argv],
       options: {
         scenario: { type: 'string', multiple: true },
         trials: { type: 'string' },
         json: { type: 'boolean' },
-        out: { type: 'string', default: DEFAULTS.out },
+        out: { type: 'string' },
         'scenarios-dir': { type: 'string', default: DEFAULTS.scenariosDir },
         list: { type: 'boolean' },
         against: { type: 'string' },
@@ -155,13 +176,21 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
         'baselines-dir': { type: 'string', default: DEFAULTS.baselinesDir },
         profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        export: { type: 'string' },
+        import: { type: 'string' },
+        'target-url': { type: 'string' },
+        count: { type: 'string' },
+        'against-report': { type: 'string' },
       },
-      allowPositionals: false,
+      // Only `--import artillery REPORT.json` takes one; refused below otherwise.
+      allowPositionals: true,
     }));
   } catch (error) {
     return { kind: 'error', message: oneLine(error) };
   }
   if (values.help) return { kind: 'help' };
+  const artillery = parseArtilleryFlags(values, positionals);
+  if (artillery !== null && 'message' in artillery) return { kind: 'error', message: artillery.message };
   let trials: number | null = null;
   if (values.trials !== undefined) {
     const parsed = parseWholeNumber('--trials', values.trials, TRIALS_RANGE.min, TRIALS_RANGE.max);
@@ -220,7 +249,7 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
       scenarios: values.scenario ?? [],
       trials,
       json: values.json ?? false,
-      out: values.out,
+      out: values.out ?? DEFAULTS.out,
       scenariosDir: values['scenarios-dir'],
       list: values.list ?? false,
       mode,
@@ -229,8 +258,60 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
       baselinesDir: values['baselines-dir'],
       profile: profile as ProfileKind | null,
       regressionProfile: !values['no-regression-profile'],
+      ...(artillery ? { artillery } : {}),
     },
   };
+}
+
+/**
+ * `--export artillery` / `--import artillery REPORT.json` and their companions (pure): null when
+ * neither is given. They work on one scenario and replace the measured run, so the other modes and
+ * profiling do not combine with them.
+ */
+function parseArtilleryFlags(
+  values: Record<string, string | boolean | string[] | undefined>,
+  positionals: readonly string[],
+): ArtilleryCommand | { message: string } | null {
+  const text = (name: string) => (typeof values[name] === 'string' ? (values[name] as string) : undefined);
+  const exportTool = text('export');
+  const importTool = text('import');
+  const extra = importTool === undefined ? positionals[0] : positionals[1];
+  if (extra !== undefined) return { message: `Unexpected argument '${extra}'. This command does not take positional arguments` };
+  if (exportTool === undefined && importTool === undefined) {
+    for (const flag of ['target-url', 'count'])
+      if (values[flag] !== undefined) return { message: `--${flag} only applies to --export artillery` };
+    if (values['against-report'] !== undefined) return { message: '--against-report only applies to --import artillery' };
+    return null;
+  }
+  if (exportTool !== undefined && importTool !== undefined) return { message: '--export and --import cannot be combined: pick one' };
+  const flag = exportTool !== undefined ? '--export' : '--import';
+  const tool = exportTool ?? importTool;
+  if (tool !== 'artillery') return { message: `${flag}: expected "artillery", got ${JSON.stringify(tool)}` };
+  const scenarios = (values.scenario as string[] | undefined) ?? [];
+  if (scenarios.length !== 1) return { message: `${flag} artillery works on one scenario: give one --scenario NAME` };
+  const clash = ['against', 'calibrate', 'write-margins', 'update-baseline', 'profile', 'list'].find((name) => values[name] !== undefined);
+  if (clash !== undefined) return { message: `${flag} artillery and --${clash} cannot be combined` };
+  if (exportTool !== undefined) {
+    if (values['against-report'] !== undefined) return { message: '--against-report only applies to --import artillery' };
+    const targetUrl = text('target-url') ?? null;
+    if (targetUrl !== null && !/^https?:\/\/[^\s/]+/.test(targetUrl))
+      return { message: `--target-url: expected an http:// or https:// URL, got ${JSON.stringify(targetUrl)}` };
+    let count = 1;
+    if (values.count !== undefined) {
+      const parsed = parseWholeNumber('--count', text('count') ?? '', 1, 10_000);
+      if (!parsed.ok) return { message: parsed.message };
+      count = parsed.value;
+    }
+    return { kind: 'export', targetUrl, outFile: text('out') ?? null, count };
+  }
+  for (const name of ['target-url', 'count'])
+    if (values[name] !== undefined) return { message: `--${name} only applies to --export artillery` };
+  if (values.trials !== undefined) return { message: "--trials does not apply to --import: the report's periods are the trials" };
+  const report = positionals[0];
+  if (report === undefined) return { message: '--import artillery needs the report: --import artillery REPORT.json' };
+  const againstReport = text('against-report') ?? null;
+  if (againstReport !== null && values['no-baseline']) return { message: '--against-report and --no-baseline cannot be combined' };
+  return { kind: 'import', report, againstReport };
 }
 
 export async function main(options: BenchOptions): Promise<number> {
@@ -243,6 +324,7 @@ export async function main(options: BenchOptions): Promise<number> {
     for (const { spec } of suite.scenarios) process.stdout.write(`${spec.name.padEnd(16)} ${spec.description}\n`);
     return EXIT.ok;
   }
+  if (options.artillery) return artilleryMain(options, options.artillery, suite.scenarios[0]);
 
   // Baselines are read (and checked) before anything runs: a broken file is a usage error, now.
   const baselines = new Map<string, BaselineFile>();
@@ -365,6 +447,53 @@ export async function main(options: BenchOptions): Promise<number> {
   return code.code;
 }
 
+/** `--export artillery` / `--import artillery` (bench/artillery): one scenario, no measured run. */
+async function artilleryMain(
+  options: BenchOptions,
+  command: ArtilleryCommand,
+  scenario: { spec: ScenarioSpec; hash: string } | undefined,
+): Promise<number> {
+  if (!scenario) return usageError(TOOL, 'no scenario selected');
+  const log = (line: string) => process.stderr.write(`${TOOL}: ${line}\n`);
+  if (command.kind === 'export') {
+    const done = await exportArtillery(scenario.spec, { ...command, trials: options.trials }, log);
+    return done.ok ? EXIT.ok : usageError(TOOL, done.message);
+  }
+  const imported = await importArtillery({
+    reportPath: command.report,
+    againstReportPath: command.againstReport,
+    baselines: options.mode.kind === 'baselines',
+    baselinesDir: options.baselinesDir,
+    spec: scenario.spec,
+    hash: scenario.hash,
+    environment: await environmentFingerprint(process.cwd()),
+    signal: new AbortController().signal,
+    log,
+  });
+  if (!imported.ok) return usageError(TOOL, imported.message);
+  // From here on, as for a measured run: the same files, views and exit code.
+  const { results } = imported;
+  const runDir = join(options.out, results.runId);
+  const resultsPath = await writeResults(runDir, results);
+  await pointLatestAt(options.out, results.runId);
+  if (results.gate) await writeGateReports(runDir, results.gate, results.runId, null, imported.notes);
+  const report = await writeReports(runDir, options.out, results).catch((error: unknown) => {
+    log(`warning: the HTML report could not be written: ${(error as Error).message}`);
+    return null;
+  });
+  const code = exitCodeFor(results);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  } else {
+    process.stdout.write(formatRunSummary(results, relative(process.cwd(), resultsPath)));
+    process.stdout.write(`\n${imported.notes.map((note) => `note: ${note}`).join('\n')}\n`);
+    if (results.gate) process.stdout.write(`\n${formatGateTable(results.gate)}`);
+    if (report) process.stdout.write(`\nreport: ${relative(process.cwd(), report.run)}\n`);
+  }
+  log(`${code.reason} (exit ${code.code})`);
+  return code.code;
+}
+
 /** Runs the suite the way the options ask. */
 async function measure(options: BenchOptions, context: ModeContext, baselines: ReadonlyMap<string, BaselineFile>): Promise<ModeResult> {
   switch (options.mode.kind) {
@@ -469,8 +598,14 @@ function marginReason(row: CalibrationReport['rows'][number], day: string): stri
 }
 
 /** summary.md, junit.xml, and the GitHub step summary when running in Actions. */
-async function writeGateReports(runDir: string, gate: GateReport, runId: string, profiles: ProfilesReport | null): Promise<void> {
-  const markdown = formatRunMarkdown(gate, runId, profiles?.differentials ?? []);
+async function writeGateReports(
+  runDir: string,
+  gate: GateReport,
+  runId: string,
+  profiles: ProfilesReport | null,
+  notes: readonly string[] = [],
+): Promise<void> {
+  const markdown = `${formatRunMarkdown(gate, runId, profiles?.differentials ?? [])}${notes.length > 0 ? `\n${notes.map((note) => `> ${note}`).join('\n>\n')}\n` : ''}`;
   await writeFile(join(runDir, 'summary.md'), markdown);
   await writeFile(join(runDir, 'junit.xml'), formatGateJunit(gate, runId));
   const stepSummary = process.env.GITHUB_STEP_SUMMARY;

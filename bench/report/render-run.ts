@@ -53,6 +53,7 @@ export function renderRunReport(input: RunReportInput): string {
 </header>
 <main>
 ${profiles && profiles.warnings.length > 0 ? html`<div class="note" role="note"><strong>Profiling warnings</strong><ul>${profiles.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
+${results.imported ? html`<div class="note" role="note"><strong>Imported from ${results.imported.tool}: what this run can and cannot say</strong><ul>${results.imported.notes.map((n) => html`<li>${n}</li>`)}</ul></div>` : ''}
 ${summarySection(results)}
 ${results.gate ? renderGate(results.gate) : ''}
 ${profiles ? renderDifferentials(profiles.differentials) : ''}
