@@ -85,7 +85,7 @@ export async function importArtillery(request: ImportRequest): Promise<ImportRes
   }
   if (pair) {
     gate = await decideGate({
-      mode: 'baseline',
+      mode: reference ? 'report' : 'baseline',
       reference: referenceText,
       referenceCommit,
       pairs: [pair],

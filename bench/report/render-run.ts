@@ -75,7 +75,9 @@ function modeLine(results: BenchResults): string {
       case 'calibrate':
         return 'A/A calibration';
       case 'baseline':
-        return 'gated against committed baselines';
+        return `${results.imported ? `imported from ${results.imported.tool}, ` : ''}gated against committed baselines`;
+      case 'report':
+        return `imported, gated against another imported run (${results.gate.reference})`;
     }
   }
   return results.options.interrupted ? 'interrupted run' : 'plain run (no gate)';

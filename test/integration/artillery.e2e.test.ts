@@ -110,6 +110,8 @@ describe.skipIf(!hasArtillery)(`a scenario run on the real Artillery and gated (
     const read = await readResults(join(out, 'latest', 'results.json'));
     if (!read.ok) throw new Error(read.reason);
     expect(read.results.reference?.scenarios).toHaveLength(1);
+    expect(read.results.gate?.mode).toBe('report');
+    expect(await readFile(join(out, 'latest', 'summary.md'), 'utf8')).toContain("against the other run's (two independent samples)");
     expect(read.results.gate?.metrics.some((m) => m.verdict === 'regression')).toBe(false);
   });
 
