@@ -24,10 +24,8 @@ export function pairAgainstReport(reference: ScenarioOutcome, current: ScenarioO
     gate: availableRules(current),
     baseline: { ...sideFromOutcome(reference), trialIndices: null },
     current: { ...sideFromOutcome(current), trialIndices: null },
-    incomparable:
-      reference.hash === current.hash
-        ? null
-        : `the reference report was imported for another scenario definition (${reference.hash} → ${current.hash})`,
+    // Both reports are imported for the one --scenario: they measured the same definition.
+    incomparable: null,
     correctnessIncomparable: null,
   };
 }

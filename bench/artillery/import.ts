@@ -223,6 +223,7 @@ export function variantOutcomes(period: ArtilleryPeriod, answers: readonly Expec
     return {
       name: answer.variant,
       sent,
+      // Artillery counts arrivals and failed checks per variant, not responses.
       completed: sent,
       errors: failed,
       checksums: tally(answer.checksum, 'checksum'),
