@@ -32,7 +32,7 @@ export function renderRunReport(input: RunReportInput): string {
     if (reference && referenceLabel) sides.push({ label: referenceLabel, outcome: reference, isReference: true });
     sides.push({ label: currentLabel, outcome, isReference: false });
     const runs = profiles?.runs.filter((r) => r.scenario === outcome.name && r.purpose === 'requested') ?? [];
-    return renderScenario(sides, runs, charts);
+    return renderScenario(sides, runs, charts, results.imported?.tool ?? null);
   });
 
   const toc: Array<[string, string]> = [
