@@ -39,7 +39,10 @@ import {
   type ModeContext,
   type ModeResult,
 } from '../run/modes.js';
+import { exportArtillery, importArtillery } from '../artillery/commands.js';
+import { parseArtilleryFlags, type ArtilleryCommand } from '../artillery/flags.js';
 import { withMargins } from '../scenario/margins-file.js';
+import type { ScenarioSpec } from '../scenario/spec.js';
 import { loadSuite } from '../scenario/suite.js';
 
 const TOOL = 'bench';
@@ -96,9 +99,22 @@ Profiling (separate runs after the measured trials; never timed, never gated):
                         On a regression verdict, CPU profiles of both sides and a differential
                         profile are captured automatically (--no-regression-profile: don't).
 
+Artillery (a distributed load engine; see the README):
+  --export artillery    write an Artillery script reproducing the one --scenario (to --out FILE, or
+                        stdout); what it cannot reproduce is listed on stderr
+  --target-url URL      with --export: the system to load (default: a local lab; its command is printed)
+  --count N             with --export: the script will run as N copies (artillery run-fargate
+                        --count N), each at 1/N of the scenario's rate
+  --import artillery REPORT.json
+                        turn an Artillery JSON report (artillery run --output) into a run of the one
+                        --scenario: 10 s periods as trials, thresholds, the gate against committed
+                        baselines (answers only: latency is measured differently) or --against-report
+  --against-report OTHER.json
+                        with --import: gate against another imported Artillery run
+
 Output:
   --json                print results.json to stdout instead of tables (progress stays on stderr)
-  --out DIR             where run folders go (default: ${DEFAULTS.out})
+  --out DIR             where run folders go (default: ${DEFAULTS.out}); with --export artillery: the script's file
   --scenarios-dir DIR   where scenario files are found (default: ${DEFAULTS.scenariosDir})
   -h, --help            show this help
 
@@ -131,19 +147,21 @@ export interface BenchOptions {
   baselinesDir: string;
   profile: ProfileKind | null;
   regressionProfile: boolean;
+  /** `--export artillery` / `--import artillery` (bench/artillery); absent for a measured run. */
+  artillery?: ArtilleryCommand;
 }
 
 /** Parses `npm run bench` flags (pure). */
 export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
-  let values;
+  let values, positionals;
   try {
-    ({ values } = parseArgs({
+    ({ values, positionals } = parseArgs({
       args: [...argv],
       options: {
         scenario: { type: 'string', multiple: true },
         trials: { type: 'string' },
         json: { type: 'boolean' },
-        out: { type: 'string', default: DEFAULTS.out },
+        out: { type: 'string' },
         'scenarios-dir': { type: 'string', default: DEFAULTS.scenariosDir },
         list: { type: 'boolean' },
         against: { type: 'string' },
@@ -159,13 +177,21 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
         'baselines-dir': { type: 'string', default: DEFAULTS.baselinesDir },
         profile: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
+        export: { type: 'string' },
+        import: { type: 'string' },
+        'target-url': { type: 'string' },
+        count: { type: 'string' },
+        'against-report': { type: 'string' },
       },
-      allowPositionals: false,
+      // Only `--import artillery REPORT.json` takes one; refused below otherwise.
+      allowPositionals: true,
     }));
   } catch (error) {
     return { kind: 'error', message: oneLine(error) };
   }
   if (values.help) return { kind: 'help' };
+  const artillery = parseArtilleryFlags(values, positionals);
+  if (artillery !== null && 'message' in artillery) return { kind: 'error', message: artillery.message };
   let trials: number | null = null;
   if (values.trials !== undefined) {
     const parsed = parseWholeNumber('--trials', values.trials, TRIALS_RANGE.min, TRIALS_RANGE.max);
@@ -224,7 +250,7 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
       scenarios: values.scenario ?? [],
       trials,
       json: values.json ?? false,
-      out: values.out,
+      out: values.out ?? DEFAULTS.out,
       scenariosDir: values['scenarios-dir'],
       list: values.list ?? false,
       mode,
@@ -233,6 +259,7 @@ export function parseBenchArgs(argv: readonly string[]): Parsed<BenchOptions> {
       baselinesDir: values['baselines-dir'],
       profile: profile as ProfileKind | null,
       regressionProfile: !values['no-regression-profile'],
+      ...(artillery ? { artillery } : {}),
     },
   };
 }
@@ -247,6 +274,11 @@ export async function main(options: BenchOptions): Promise<number> {
     for (const { spec } of suite.scenarios) process.stdout.write(`${spec.name.padEnd(16)} ${spec.description}\n`);
     for (const { spec } of suite.micro) process.stdout.write(`${spec.name.padEnd(16)} [micro] ${spec.description}\n`);
     return EXIT.ok;
+  }
+  if (options.artillery) {
+    if (suite.micro.length > 0)
+      return usageError(TOOL, `${suite.micro[0]?.spec.name} is a micro scenario (kind: micro): Artillery drives load scenarios only`);
+    return artilleryMain(options, options.artillery, suite.scenarios[0]);
   }
 
   // Baselines are read (and checked) before anything runs: a broken file is a usage error, now.
@@ -381,6 +413,53 @@ export async function main(options: BenchOptions): Promise<number> {
   return code.code;
 }
 
+/** `--export artillery` / `--import artillery` (bench/artillery): one scenario, no measured run. */
+async function artilleryMain(
+  options: BenchOptions,
+  command: ArtilleryCommand,
+  scenario: { spec: ScenarioSpec; hash: string } | undefined,
+): Promise<number> {
+  if (!scenario) return usageError(TOOL, 'no scenario selected');
+  const log = (line: string) => process.stderr.write(`${TOOL}: ${line}\n`);
+  if (command.kind === 'export') {
+    const done = await exportArtillery(scenario.spec, { ...command, trials: options.trials }, log);
+    return done.ok ? EXIT.ok : usageError(TOOL, done.message);
+  }
+  const imported = await importArtillery({
+    reportPath: command.report,
+    againstReportPath: command.againstReport,
+    baselines: options.mode.kind === 'baselines',
+    baselinesDir: options.baselinesDir,
+    spec: scenario.spec,
+    hash: scenario.hash,
+    environment: await environmentFingerprint(process.cwd()),
+    signal: new AbortController().signal,
+    log,
+  });
+  if (!imported.ok) return usageError(TOOL, imported.message);
+  // From here on, as for a measured run: the same files, views and exit code.
+  const { results } = imported;
+  const runDir = join(options.out, results.runId);
+  const resultsPath = await writeResults(runDir, results);
+  await pointLatestAt(options.out, results.runId);
+  if (results.gate) await writeGateReports(runDir, results.gate, results.runId, null, [], imported.notes);
+  const report = await writeReports(runDir, options.out, results).catch((error: unknown) => {
+    log(`warning: the HTML report could not be written: ${(error as Error).message}`);
+    return null;
+  });
+  const code = exitCodeFor(results);
+  if (options.json) {
+    process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
+  } else {
+    process.stdout.write(formatRunSummary(results, relative(process.cwd(), resultsPath)));
+    process.stdout.write(`\n${imported.notes.map((note) => `note: ${note}`).join('\n')}\n`);
+    if (results.gate) process.stdout.write(`\n${formatGateTable(results.gate)}`);
+    if (report) process.stdout.write(`\nreport: ${relative(process.cwd(), report.run)}\n`);
+  }
+  log(`${code.reason} (exit ${code.code})`);
+  return code.code;
+}
+
 /** Runs the suite the way the options ask. */
 async function measure(options: BenchOptions, context: ModeContext, baselines: ReadonlyMap<string, BaselineFile>): Promise<ModeResult> {
   switch (options.mode.kind) {
@@ -491,9 +570,10 @@ async function writeGateReports(
   gate: GateReport,
   runId: string,
   profiles: ProfilesReport | null,
-  tops: readonly InstructionTopEntry[],
+  tops: readonly InstructionTopEntry[] = [],
+  notes: readonly string[] = [],
 ): Promise<void> {
-  const markdown = formatRunMarkdown(gate, runId, profiles?.differentials ?? [], tops);
+  const markdown = `${formatRunMarkdown(gate, runId, profiles?.differentials ?? [], tops)}${notes.length > 0 ? `\n${notes.map((note) => `> ${note}`).join('\n>\n')}\n` : ''}`;
   await writeFile(join(runDir, 'summary.md'), markdown);
   await writeFile(join(runDir, 'junit.xml'), formatGateJunit(gate, runId));
   const stepSummary = process.env.GITHUB_STEP_SUMMARY;

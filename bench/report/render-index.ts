@@ -30,7 +30,12 @@ export function digestRun(results: BenchResults, dir: string): RunDigest {
     startedAt: results.startedAt,
     durationSeconds: results.durationSeconds,
     mode: results.gate
-      ? { against: `A/B vs ${results.reference?.ref ?? 'ref'}`, calibrate: 'A/A calibration', baseline: 'vs baselines' }[results.gate.mode]
+      ? {
+          against: `A/B vs ${results.reference?.ref ?? 'ref'}`,
+          calibrate: 'A/A calibration',
+          baseline: 'vs baselines',
+          report: `imported, vs ${results.reference?.ref ?? 'another report'}`,
+        }[results.gate.mode]
       : 'plain',
     exitCode: exit.code,
     exitReason: exit.reason,

@@ -33,7 +33,7 @@ export function renderRunReport(input: RunReportInput): string {
     if (reference && referenceLabel) sides.push({ label: referenceLabel, outcome: reference, isReference: true });
     sides.push({ label: currentLabel, outcome, isReference: false });
     const runs = profiles?.runs.filter((r) => r.scenario === outcome.name && r.purpose === 'requested') ?? [];
-    return renderScenario(sides, runs, charts);
+    return renderScenario(sides, runs, charts, results.imported?.tool ?? null);
   });
 
   const microSections = results.micro.map((outcome) => {
@@ -62,6 +62,7 @@ export function renderRunReport(input: RunReportInput): string {
 </header>
 <main>
 ${profiles && profiles.warnings.length > 0 ? html`<div class="note" role="note"><strong>Profiling warnings</strong><ul>${profiles.warnings.map((w) => html`<li>${w}</li>`)}</ul></div>` : ''}
+${results.imported ? html`<div class="note" role="note"><strong>Imported from ${results.imported.tool}: what this run can and cannot say</strong><ul>${results.imported.notes.map((n) => html`<li>${n}</li>`)}</ul></div>` : ''}
 ${summarySection(results)}
 ${results.gate ? renderGate(results.gate) : ''}
 ${profiles ? renderDifferentials(profiles.differentials) : ''}
@@ -84,7 +85,9 @@ function modeLine(results: BenchResults): string {
       case 'calibrate':
         return 'A/A calibration';
       case 'baseline':
-        return 'gated against committed baselines';
+        return `${results.imported ? `imported from ${results.imported.tool}, ` : ''}gated against committed baselines`;
+      case 'report':
+        return `imported, gated against another imported run (${results.gate.reference})`;
     }
   }
   return results.options.interrupted ? 'interrupted run' : 'plain run (no gate)';

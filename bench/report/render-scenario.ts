@@ -38,7 +38,13 @@ function pooled(side: ScenarioSide): PooledSide {
 }
 
 /** A scenario's section: latency charts, trials, server sections, answers, thresholds, profiles. */
-export function renderScenario(measured: readonly ScenarioSide[], profiles: readonly ProfiledRun[], charts: ChartSpec[]): SafeHtml {
+export function renderScenario(
+  measured: readonly ScenarioSide[],
+  profiles: readonly ProfiledRun[],
+  charts: ChartSpec[],
+  /** The load tool of an imported run (results.imported), which measured latency its own way. */
+  importedFrom: string | null = null,
+): SafeHtml {
   const sides = measured.map(pooled);
   const main = (sides.find((s) => !s.isReference) ?? sides[0]) as PooledSide;
   const { outcome } = main;
@@ -61,9 +67,11 @@ export function renderScenario(measured: readonly ScenarioSide[], profiles: read
   for (const chart of [percentile, distribution, trials]) if (chart) charts.push(chart);
 
   const load =
-    spec.load.model === 'open'
-      ? `open model: ${spec.load.rateRps} req/s on a fixed schedule, up to ${spec.load.connections} connections; latency from each request's intended send time`
-      : `closed model: ${spec.load.connections} connections, each sending as soon as the last answer arrived`;
+    importedFrom !== null
+      ? `run by ${importedFrom}: ${spec.load.rateRps} arrivals/s; latency from each request's actual send to its first byte, in whole milliseconds (see the note at the top)`
+      : spec.load.model === 'open'
+        ? `open model: ${spec.load.rateRps} req/s on a fixed schedule, up to ${spec.load.connections} connections; latency from each request's intended send time`
+        : `closed model: ${spec.load.connections} connections, each sending as soon as the last answer arrived`;
   return html`<section id="${id}" aria-labelledby="${id}-title">
 <h2 id="${id}-title">Scenario ${outcome.name}</h2>
 <p>${spec.description}</p>

@@ -80,6 +80,11 @@ export const benchResultsSchema = z.object({
    * profiled, and in files written before it existed.
    */
   profiles: profilesReportSchema.optional(),
+  /**
+   * Set when the run was imported from another tool's report (bench/artillery): the files, and
+   * what such a run cannot say. Optional and additive (no version bump), like `profiles`.
+   */
+  imported: z.object({ tool: z.literal('artillery'), reports: z.array(z.string()), notes: z.array(z.string()) }).optional(),
 });
 export type BenchResults = z.infer<typeof benchResultsSchema>;
 

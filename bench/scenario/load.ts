@@ -29,7 +29,16 @@ export function formatScenarioError(error: ScenarioError): string {
   return `${where}: ${error.field === '' ? '' : `${error.field}: `}${error.message}`;
 }
 
-export async function loadScenarioFile(path: string): Promise<LoadedAnyScenario> {
+/** A load scenario file, read and validated; a micro scenario is an error here. */
+export async function loadScenarioFile(path: string): Promise<LoadedScenario> {
+  const loaded = await loadAnyScenarioFile(path);
+  if (!loaded.ok) return loaded;
+  if (loaded.scenario.kind === 'load') return { ok: true, spec: loaded.scenario.spec, hash: loaded.scenario.hash };
+  return { ok: false, errors: [{ file: path, line: 1, column: 1, field: 'kind', message: 'expected a load scenario, got kind: micro' }] };
+}
+
+/** A scenario file of either kind, read and validated. */
+export async function loadAnyScenarioFile(path: string): Promise<LoadedAnyScenario> {
   let text: string;
   try {
     text = await readFile(path, 'utf8');

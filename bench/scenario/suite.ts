@@ -1,6 +1,6 @@
 import { readdir } from 'node:fs/promises';
 import { basename, extname, join } from 'node:path';
-import { formatScenarioError, loadScenarioFile, type AnyScenario } from './load.js';
+import { formatScenarioError, loadAnyScenarioFile, type AnyScenario } from './load.js';
 import type { MicroScenarioSpec } from './micro-spec.js';
 import type { ScenarioSpec } from './spec.js';
 
@@ -50,7 +50,7 @@ export async function loadSuite(dir: string, selections: readonly string[]): Pro
     }
   }
   if (paths.length === 0 && errors.length === 0) errors.push(`no scenario files (*.yaml) in ${dir}`);
-  const loaded = await Promise.all(paths.map(loadScenarioFile));
+  const loaded = await Promise.all(paths.map(loadAnyScenarioFile));
   const all: AnyScenario[] = [];
   for (const result of loaded) {
     if (result.ok) all.push(result.scenario);

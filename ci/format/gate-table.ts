@@ -79,6 +79,8 @@ export function modeTitle(report: GateReport): string {
       return `same-machine A/B against ${report.reference}`;
     case 'calibrate':
       return 'A/A calibration (the same code on both sides)';
+    case 'report':
+      return `against another imported run, ${report.reference}`;
   }
 }
 

@@ -64,7 +64,9 @@ export function methodSentence(report: GateReport): string {
   const test =
     report.mode === 'baseline'
       ? 'one-sided Mann–Whitney on trial values against the committed ones'
-      : 'one-sided Wilcoxon signed-rank on the log ratios of paired trials (trial k of each side ran next to each other)';
+      : report.mode === 'report'
+        ? "one-sided Mann–Whitney on trial values against the other run's (two independent samples)"
+        : 'one-sided Wilcoxon signed-rank on the log ratios of paired trials (trial k of each side ran next to each other)';
   const looks =
     report.looks.length > 1
       ? `; ${report.looks.length} looks (α ${report.looks.map((l) => Number(l.alpha.toPrecision(3))).join(', ')}: more trials only where a metric was undecided, a verdict once reached kept)`

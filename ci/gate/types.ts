@@ -84,7 +84,8 @@ export interface ScenarioPair {
 }
 
 /** Where the gate's reference numbers came from. */
-export const GATE_MODES = ['baseline', 'against', 'calibrate'] as const;
+// `report`: against another run imported from a load tool's report (bench/artillery), two independent samples.
+export const GATE_MODES = ['baseline', 'against', 'calibrate', 'report'] as const;
 export type GateMode = (typeof GATE_MODES)[number];
 
 /** A performance verdict per (scenario, metric); `skipped` when the data are not comparable. */
