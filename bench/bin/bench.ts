@@ -21,6 +21,7 @@ import { createProgressReporter } from '../format/progress.js';
 import { formatRunMarkdown } from '../format/summary-markdown.js';
 import { formatRunSummary } from '../format/summary.js';
 import { detectCpuPlan } from '../process/cpu-affinity.js';
+import { PACKAGE_ROOT } from '../process/own-files.js';
 import { watchParent } from '../../lib/parent-watch.js';
 import { runProfilingStage } from '../profile/stage.js';
 import { PROFILE_KINDS, type ProfileKind, type ProfilesReport } from '../profile/types.js';
@@ -40,7 +41,7 @@ import {
 import { withMargins } from '../scenario/margins-file.js';
 import { loadSuite } from '../scenario/suite.js';
 
-const TOOL = 'bench';
+export const TOOL = 'bench';
 
 /** Defaults, once: the parser and the help text both read them. */
 export const DEFAULTS = {
@@ -55,7 +56,8 @@ export const DEFAULTS = {
 } as const;
 const TRIALS_RANGE = { min: 1, max: 100 } as const;
 
-const usage = () => `Usage: npm run bench -- [options]
+/** The help text; `invocation` is how the user started it (`npm run bench --`, `metric-lab bench`). */
+export const usage = (invocation = 'npm run bench --') => `Usage: ${invocation} [options]
 
 Starts the lab as a child process for each scenario, drives it with load from a separate
 process, and reports client latency, server-side histograms per phase, and checksums. When
@@ -308,7 +310,7 @@ export async function main(options: BenchOptions): Promise<number> {
           scenarios: suite.scenarios.map((s) => s.spec),
           gate: options.regressionProfile ? measured.gate : null,
           baselineFor: measured.baselineFor,
-          current: { root: process.cwd(), commit: environment.git.commit, dirty: environment.git.dirty },
+          current: { root: PACKAGE_ROOT, commit: environment.git.commit, dirty: environment.git.dirty },
           context: { runDir: join(options.out, runId), cpuPlan: detectCpuPlan(), signal: interrupt.signal, log },
         });
       }
@@ -488,4 +490,4 @@ async function pointLatestAt(outDir: string, runId: string): Promise<void> {
   }
 }
 
-if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: TOOL, usage, parse: parseBenchArgs, main });
+if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: TOOL, usage: () => usage(), parse: parseBenchArgs, main });

@@ -8,6 +8,7 @@ import { machineMismatch, type EnvironmentFingerprint } from '../../ci/gate/mach
 import type { GateReport } from '../../ci/gate/types.js';
 import { DEFAULT_ALPHA, lookLevels } from '../../ci/stats/index.js';
 import { prepareRef, RefError } from '../process/git-worktree.js';
+import { PACKAGE_ROOT } from '../process/own-files.js';
 import type { BaselineSource } from '../profile/stage.js';
 import { pairFromBaseline, pairFromOutcomes } from '../results/gate-inputs.js';
 import type { BenchResults, ScenarioOutcome } from '../results/results.js';
@@ -25,6 +26,7 @@ export interface ModeContext {
   /** performance.now() by which extra trials must be done (`--budget-seconds` from the run's start). */
   deadlineMs: number;
   environment: EnvironmentFingerprint;
+  /** The project being measured: its git repository (for --against) and working directory. */
   root: string;
   signal: AbortSignal;
   log: (line: string) => void;
@@ -171,7 +173,7 @@ export async function measureCalibration(context: ModeContext): Promise<ModeResu
     reference: { label: 'A', ref: null, commit, scenarios: runs.map((r) => r.reference) },
     gate,
     calibration: calibrate(pairs, DEFAULT_ALPHA, lookLevels(context.maxLooks, DEFAULT_ALPHA)[0]),
-    baselineFor: () => ({ kind: 'built', label: 'A', root: context.root, commit }),
+    baselineFor: () => ({ kind: 'built', label: 'A', root: PACKAGE_ROOT, commit }),
     release: nothingToRelease,
   };
 }
