@@ -3,6 +3,8 @@ import { applyKnobs, DEFAULT_LIMITS, formatKnobError, GO_DEFAULT_KNOBS, KNOB_SPE
 import { metricInfo, unknownMetricHint } from '../results/metrics.js';
 import type { AllowedChange } from '../../ci/gate/types.js';
 import { parseAllowedChange, parseThreshold, type ThresholdExpression } from './expressions.js';
+import { targetFileSchema, targetIssues, toTargetSpec } from '../target/target-file.js';
+import { LAB_TARGET } from '../target/target-spec.js';
 import type { ScenarioSpec } from './spec.js';
 
 /**
@@ -22,10 +24,11 @@ const knobMap = z.strictObject(
 const requestVariant = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a lowercase name like "heavy-loop"'),
   weight: z.number().positive().max(1_000_000).default(1),
+  // Default /api/work for the lab; a target's requests name their path.
   path: z
     .string()
     .regex(/^\/[^?#\s]*$/, 'a path starting with "/" and without a query')
-    .default('/api/work'),
+    .optional(),
   query: knobMap.default({}),
 });
 
@@ -64,6 +67,7 @@ export const scenarioFileSchema = z
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase name like "slow-db"')
       .optional(),
     description: z.string().min(1),
+    target: targetFileSchema.describe('the service to measure; absent: the built-in lab').optional(),
     server: knobMap.default({}),
     requests: z.array(requestVariant).min(1).max(64).optional(),
     load,
@@ -72,10 +76,26 @@ export const scenarioFileSchema = z
     validity: validity.default(() => validity.parse({})),
   })
   .superRefine((file, ctx) => {
-    const serverKnobs = checkKnobMap(file.server, GO_DEFAULT_KNOBS, ['server'], ctx);
+    if (file.target) {
+      for (const issue of targetIssues(file.target))
+        ctx.addIssue({ code: 'custom', path: ['target', ...issue.path], message: issue.message });
+      if (Object.keys(file.server).length > 0)
+        ctx.addIssue({
+          code: 'custom',
+          path: ['server'],
+          message: "server: sets the built-in lab's knobs; a target: is configured by its command and env",
+        });
+      if (file.requests === undefined)
+        ctx.addIssue({ code: 'custom', path: ['requests'], message: 'a target: needs requests: (what to send it, each with a path)' });
+      file.requests?.forEach((variant, index) => {
+        if (variant.path === undefined)
+          ctx.addIssue({ code: 'custom', path: ['requests', index, 'path'], message: 'is required for a target: (a path like "/")' });
+      });
+    }
+    const serverKnobs = file.target ? null : checkKnobMap(file.server, GO_DEFAULT_KNOBS, ['server'], ctx);
     file.requests?.forEach((variant, index) => {
       if (serverKnobs) checkKnobMap(variant.query, { ...serverKnobs, seed: null }, ['requests', index, 'query'], ctx);
-      if (variant.path !== '/api/work' && knobEntries(variant.query).size > 0) {
+      if ((variant.path ?? '/api/work') !== '/api/work' && knobEntries(variant.query).size > 0) {
         ctx.addIssue({ code: 'custom', path: ['requests', index, 'query'], message: 'query knobs apply only to path /api/work' });
       }
     });
@@ -173,20 +193,22 @@ export const DEFAULT_GATE: Readonly<Record<string, string>> = {
 export function toScenarioSpec(file: ScenarioFile, fallbackName: string, sourcePath: string): ScenarioSpec {
   const serverArgs = [...knobEntries(file.server)].flatMap(([key, [value]]) => [`--${key.replaceAll('_', '-')}`, value as string]);
   // A fixed server seed by default: the same sequence of DB waits on every run and on both A/B sides.
-  if (file.server.seed === undefined) serverArgs.push('--seed', '1');
+  if (file.server.seed === undefined && !file.target) serverArgs.push('--seed', '1');
   const knobs = applyKnobs(knobEntries(file.server), GO_DEFAULT_KNOBS, DEFAULT_LIMITS);
   if (!knobs.ok) throw new Error(`scenario server knobs passed validation but failed to apply: ${formatKnobError(knobs.error)}`);
   const requests = (file.requests ?? [{ name: 'work', weight: 1, path: '/api/work', query: {} }]).map((variant) => {
     const query = new URLSearchParams(
       [...knobEntries(variant.query)].map(([key, [value]]): [string, string] => [key, value as string]),
     ).toString();
-    return { name: variant.name, weight: variant.weight, path: query === '' ? variant.path : `${variant.path}?${query}` };
+    const path = variant.path ?? '/api/work';
+    return { name: variant.name, weight: variant.weight, path: query === '' ? path : `${path}?${query}` };
   });
   const gateSource = Object.keys(file.gate).length > 0 ? file.gate : DEFAULT_GATE;
   return {
     name: file.name ?? fallbackName,
     description: file.description,
     file: sourcePath,
+    target: file.target ? toTargetSpec(file.target) : LAB_TARGET,
     serverArgs,
     serverKnobs: { ...knobs.knobs, seed: file.server.seed === undefined ? 1 : knobs.knobs.seed },
     requests,

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { WorkKnobs } from '../../server/work/knobs.js';
 import { allowedChangeSchema } from '../../ci/gate/types.js';
+import { LAB_TARGET, targetSpecSchema } from '../target/target-spec.js';
 import { thresholdExpressionSchema } from './expressions.js';
 
 /**
@@ -12,6 +13,8 @@ export const scenarioSpecSchema = z.object({
   description: z.string(),
   /** Where it came from, for messages. */
   file: z.string(),
+  /** What runs: the built-in lab (also in files written before targets existed), or a command. */
+  target: targetSpecSchema.default(LAB_TARGET),
   /** Server flags that set the workload knobs, e.g. ["--loop-iterations", "2000000"]. */
   serverArgs: z.array(z.string()),
   /** The resolved server-side defaults, for reports (the lab's own type; checked as a mapping here). */
