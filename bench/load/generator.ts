@@ -1,5 +1,6 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { buildGetRequest, Http1Pool } from './http1-pool.js';
+import { Http1Pool } from './http1-pool.js';
+import { buildRequest } from './request.js';
 import type { ParsedResponse } from './http1-response-parser.js';
 import { lateThresholdMsOf } from './plan.js';
 import { extractResponseFacts, FACTS_HEAD_BYTES } from './response-facts.js';
@@ -117,7 +118,7 @@ class Run {
         failed: (flight) => this.failed(flight, 'connection'),
       },
     );
-    this.requestBytes = plan.variants.map((v) => buildGetRequest(base.host, v.path));
+    this.requestBytes = plan.variants.map((v) => buildRequest(base.host, v));
     this.lateThresholdMs = lateThresholdMsOf(plan);
     this.ledger = createLedger(this.lateThresholdMs);
   }

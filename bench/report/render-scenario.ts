@@ -71,7 +71,7 @@ export function renderScenario(measured: readonly ScenarioSide[], profiles: read
 <dt>Status</dt><dd>${sides.map((s) => html`${sides.length > 1 ? `${s.label}: ` : ''}<span class="status ${s.outcome.status}">${s.outcome.status}</span>${s.outcome.status === 'invalid' ? ` — ${s.outcome.reason}` : ''}${s.outcome.status === 'errored' ? ` — ${s.outcome.error}` : ''} `)}</dd>
 <dt>Load</dt><dd>${load}</dd>
 <dt>Trials</dt><dd>${outcome.trials.length} per side × ${formatSeconds(spec.load.durationSeconds)}, after ${formatSeconds(spec.load.warmupSeconds)} of warm-up; measured in ${formatSeconds(outcome.durationSeconds)}</dd>
-<dt>Requests</dt><dd>${spec.requests.map((r, i) => html`${i > 0 ? ', ' : ''}<code>${r.path}</code> (${r.name}, weight ${r.weight})`)}</dd>
+<dt>Requests</dt><dd>${spec.requests.map((r, i) => html`${i > 0 ? ', ' : ''}<code>${r.method ? `${r.method} ` : ''}${r.path}</code> (${r.name}, weight ${r.weight})`)}</dd>
 <dt>Lab flags</dt><dd><code>${spec.serverArgs.join(' ') || '(defaults)'}</code></dd>
 <dt>Scenario hash</dt><dd><code>${outcome.hash}</code></dd>
 </dl>

@@ -1,11 +1,12 @@
 import { z } from 'zod';
 import { applyKnobs, DEFAULT_LIMITS, formatKnobError, GO_DEFAULT_KNOBS, KNOB_SPECS, type WorkKnobs } from '../../server/work/knobs.js';
+import { HEADER_NAME, HEADER_VALUE, HTTP_METHODS, MAX_BODY_BYTES, RESERVED_HEADERS } from '../load/request.js';
 import { metricInfo, unknownMetricHint } from '../results/metrics.js';
 import type { AllowedChange } from '../../ci/gate/types.js';
 import { parseAllowedChange, parseThreshold, type ThresholdExpression } from './expressions.js';
 import { targetFileSchema, targetIssues, toTargetSpec } from '../target/target-file.js';
 import { LAB_TARGET } from '../target/target-spec.js';
-import type { ScenarioSpec } from './spec.js';
+import type { ScenarioRequest, ScenarioSpec } from './spec.js';
 
 /**
  * A scenario file, as written (YAML, snake_case). Defaults live here and nowhere else; the
@@ -29,7 +30,21 @@ const requestVariant = z.strictObject({
     .string()
     .regex(/^\/[^?#\s]*$/, 'a path starting with "/" and without a query')
     .optional(),
-  query: knobMap.default({}),
+  // The lab's /api/work takes workload knobs (checked below); any other path any parameters.
+  query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  method: z.enum(HTTP_METHODS).default('GET'),
+  headers: z
+    .record(
+      z.string().regex(HEADER_NAME, 'a header name'),
+      z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(HEADER_VALUE, 'a header value without line breaks')),
+    )
+    .default({}),
+  body: z
+    .union([
+      z.strictObject({ json: z.unknown().describe('sent as JSON (application/json)') }),
+      z.strictObject({ text: z.string(), content_type: z.string().regex(HEADER_VALUE).default('text/plain; charset=utf-8') }),
+    ])
+    .optional(),
 });
 
 const load = z.strictObject({
@@ -94,9 +109,29 @@ export const scenarioFileSchema = z
     }
     const serverKnobs = file.target ? null : checkKnobMap(file.server, GO_DEFAULT_KNOBS, ['server'], ctx);
     file.requests?.forEach((variant, index) => {
-      if (serverKnobs) checkKnobMap(variant.query, { ...serverKnobs, seed: null }, ['requests', index, 'query'], ctx);
-      if ((variant.path ?? '/api/work') !== '/api/work' && knobEntries(variant.query).size > 0) {
-        ctx.addIssue({ code: 'custom', path: ['requests', index, 'query'], message: 'query knobs apply only to path /api/work' });
+      const at = ['requests', index];
+      if (!file.target && (variant.path ?? '/api/work') === '/api/work') {
+        // The lab's own endpoint: its query is workload knobs, checked by the lab's rules.
+        const knobs = knobMap.safeParse(variant.query, { reportInput: true });
+        if (!knobs.success) for (const issue of knobs.error.issues) ctx.addIssue({ ...issue, path: [...at, 'query', ...issue.path] });
+        else if (serverKnobs) checkKnobMap(knobs.data, { ...serverKnobs, seed: null }, [...at, 'query'], ctx);
+      } else if (!file.target && Object.keys(variant.query).some((key) => KNOB_PARAMS.has(key))) {
+        ctx.addIssue({ code: 'custom', path: [...at, 'query'], message: 'query knobs apply only to path /api/work' });
+      }
+      for (const name of Object.keys(variant.headers)) {
+        if ((RESERVED_HEADERS as readonly string[]).includes(name.toLowerCase()))
+          ctx.addIssue({ code: 'custom', path: [...at, 'headers', name], message: `${name} is written by the bench itself` });
+      }
+      if (variant.body !== undefined) {
+        if (variant.method === 'GET')
+          ctx.addIssue({ code: 'custom', path: [...at, 'body'], message: 'a GET has no body; set method: POST (or PUT, PATCH)' });
+        const bytes = Buffer.byteLength(bodyOf(variant.body).text);
+        if (bytes > MAX_BODY_BYTES)
+          ctx.addIssue({
+            code: 'custom',
+            path: [...at, 'body'],
+            message: `expected a body of at most ${MAX_BODY_BYTES} bytes, got ${bytes}`,
+          });
       }
     });
     const names = new Set<string>();
@@ -161,6 +196,29 @@ export const scenarioFileSchema = z
   });
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
+type RequestFile = NonNullable<ScenarioFile['requests']>[number];
+
+const KNOB_PARAMS = new Set(KNOB_SPECS.map((spec) => spec.param));
+
+/** A request body as sent (pure); JSON is written compactly. */
+function bodyOf(body: NonNullable<RequestFile['body']>): { contentType: string; text: string } {
+  return 'json' in body
+    ? { contentType: 'application/json', text: JSON.stringify(body.json) ?? 'null' }
+    : { contentType: body.content_type, text: body.text };
+}
+
+/** A request kind for the spec: method, headers and body only when not the defaults, so older mixes keep their hashes. */
+function toRequest(variant: RequestFile, path: string): ScenarioRequest {
+  const query = new URLSearchParams(Object.entries(variant.query).map(([key, value]): [string, string] => [key, String(value)])).toString();
+  return {
+    name: variant.name,
+    weight: variant.weight,
+    path: query === '' ? path : `${path}?${query}`,
+    ...(variant.method === 'GET' ? {} : { method: variant.method }),
+    ...(Object.keys(variant.headers).length === 0 ? {} : { headers: variant.headers }),
+    ...(variant.body === undefined ? {} : { body: bodyOf(variant.body) }),
+  };
+}
 
 function checkKnobMap(
   map: Record<string, number | string | undefined>,
@@ -196,12 +254,11 @@ export function toScenarioSpec(file: ScenarioFile, fallbackName: string, sourceP
   if (file.server.seed === undefined && !file.target) serverArgs.push('--seed', '1');
   const knobs = applyKnobs(knobEntries(file.server), GO_DEFAULT_KNOBS, DEFAULT_LIMITS);
   if (!knobs.ok) throw new Error(`scenario server knobs passed validation but failed to apply: ${formatKnobError(knobs.error)}`);
-  const requests = (file.requests ?? [{ name: 'work', weight: 1, path: '/api/work', query: {} }]).map((variant) => {
-    const query = new URLSearchParams(
-      [...knobEntries(variant.query)].map(([key, [value]]): [string, string] => [key, value as string]),
-    ).toString();
+  const requests = (file.requests ?? [{ name: 'work', weight: 1, query: {}, method: 'GET', headers: {} }]).map((variant) => {
     const path = variant.path ?? '/api/work';
-    return { name: variant.name, weight: variant.weight, path: query === '' ? path : `${path}?${query}` };
+    // The lab's knobs in the lab's order (KNOB_SPECS), whatever the file's, as before requests grew.
+    const query = !file.target && path === '/api/work' ? knobOrder(variant.query) : variant.query;
+    return toRequest({ ...variant, query }, path);
   });
   const gateSource = Object.keys(file.gate).length > 0 ? file.gate : DEFAULT_GATE;
   return {
@@ -237,4 +294,14 @@ export function toScenarioSpec(file: ScenarioFile, fallbackName: string, sourceP
       maxErrorRatio: file.validity.max_error_ratio,
     },
   };
+}
+
+/** The lab's knobs in the lab's order (the order of KNOB_SPECS), whatever the file's (pure). */
+function knobOrder(query: Readonly<Record<string, string | number | boolean>>): Record<string, string | number | boolean> {
+  return Object.fromEntries(
+    KNOB_SPECS.flatMap((spec) => {
+      const value = query[spec.param];
+      return value === undefined ? [] : [[spec.param, value] as const];
+    }),
+  );
 }
