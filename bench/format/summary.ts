@@ -1,4 +1,6 @@
 import type { BenchResults, ScenarioOutcome } from '../results/results.js';
+import { formatAnswers } from '../../ci/format/answers.js';
+import { describeDisagreement } from '../results/correctness.js';
 import { formatMs, formatPercent, renderTable } from '../../lib/text-table.js';
 
 /** The terminal report of a run: one block per scenario, then a verdict line. */
@@ -82,9 +84,7 @@ function formatScenario(outcome: ScenarioOutcome): string {
   }
 
   for (const variant of outcome.correctness) {
-    const checksum = variant.consistent
-      ? `checksum ${variant.checksum ?? '-'}${variant.payloadDigest ? `, payload ${variant.payloadDigest.slice(0, 19)}…` : ''}`
-      : `INCONSISTENT: checksums ${JSON.stringify(variant.checksums)} digests ${JSON.stringify(variant.payloadDigests)}`;
+    const checksum = variant.consistent ? formatAnswers(variant, 'payload') : `INCONSISTENT: ${describeDisagreement(variant)}`;
     lines.push(`  ${variant.name}: ${checksum}`);
   }
   for (const threshold of outcome.thresholds) {

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { answerSpecSchema } from '../answers/answer.js';
 import { requestFieldsSchema } from './request.js';
 
 /** A dispatch this far behind its intended time was the generator's fault, not the server's. */
@@ -20,6 +21,8 @@ const variantSchema = z
     /** Relative weight in the mix; weights need not sum to 1. */
     weight: z.number().min(0, 'expected a weight >= 0').finite(),
     ...requestFieldsSchema,
+    /** The generic answer to tally (bench/answers); absent: the lab's checksum and payload digest only. */
+    answer: answerSpecSchema.optional(),
   })
   .strict();
 

@@ -181,16 +181,18 @@ function serverTable(sides: readonly PooledSide[]): SafeHtml {
 function correctnessTable(sides: readonly ScenarioSide[]): SafeHtml {
   const rows = sides.flatMap((side) => side.outcome.correctness.map((v) => ({ side, v })));
   if (rows.length === 0) return html`<p>No response was checked.</p>`;
-  return html`<div class="table-wrap"><table><caption>Checksums and payload digests of every response, per request variant</caption>
-<thead><tr>${sides.length > 1 ? html`<th scope="col">Side</th>` : ''}<th scope="col">Variant</th><th scope="col">loop_checksum</th><th scope="col">Payload digest</th><th scope="col">Agreed</th><th scope="col" class="num">Responses</th></tr></thead>
+  return html`<div class="table-wrap"><table><caption>Answers of every response, per request variant: the lab's checksum and payload digest, a service's status and body digest</caption>
+<thead><tr>${sides.length > 1 ? html`<th scope="col">Side</th>` : ''}<th scope="col">Variant</th><th scope="col">loop_checksum</th><th scope="col">Payload digest</th><th scope="col">Status</th><th scope="col">Body digest</th><th scope="col">Agreed</th><th scope="col" class="num">Responses</th></tr></thead>
 <tbody>${rows.map(
     ({
       side,
       v,
     }) => html`<tr>${sides.length > 1 ? html`<td>${side.label}</td>` : ''}<td>${v.name}</td><td><code>${v.checksum ?? (v.consistent ? '–' : Object.keys(v.checksums).join(' / '))}</code></td>
 <td><code>${v.payloadDigest ?? (v.consistent ? '–' : Object.keys(v.payloadDigests).join(' / '))}</code></td>
+<td><code>${v.status ?? (v.consistent ? '–' : Object.keys(v.statuses).join(' / '))}</code></td>
+<td><code>${v.digest ?? (v.consistent ? '–' : Object.keys(v.digests).join(' / '))}</code></td>
 <td>${v.consistent ? html`<span class="status pass">yes</span>` : html`<span class="status fail">NO — responses disagreed</span>`}</td>
-<td class="num">${Object.values(v.checksums).reduce((a, b) => a + b, 0)}</td></tr>`,
+<td class="num">${Math.max(...[v.checksums, v.statuses, v.digests].map((counts) => Object.values(counts).reduce((a, b) => a + b, 0)))}</td></tr>`,
   )}</tbody></table></div>`;
 }
 

@@ -1,5 +1,6 @@
 import { BASELINE_SCHEMA_VERSION, type BaselineFile } from '../../ci/baseline/store.js';
 import type { EnvironmentFingerprint } from '../../ci/gate/machine.js';
+import { describeDisagreement } from './correctness.js';
 import type { ScenarioOutcome } from './results.js';
 
 /** Why an outcome must not become a baseline; null when it may. */
@@ -8,7 +9,7 @@ export function baselineRefusal(outcome: ScenarioOutcome): string | null {
   if (outcome.status === 'invalid') return `${outcome.name}: the run was invalid (${outcome.reason})`;
   const inconsistent = outcome.correctness.filter((v) => !v.consistent);
   if (inconsistent.length > 0) {
-    return `${outcome.name}: responses disagreed (${inconsistent.map((v) => `${v.name}: ${JSON.stringify(v.checksums)}`).join('; ')})`;
+    return `${outcome.name}: responses disagreed (${inconsistent.map((v) => `${v.name}: ${describeDisagreement(v)}`).join('; ')})`;
   }
   return null;
 }
@@ -23,7 +24,14 @@ export function toBaseline(outcome: ScenarioOutcome, environment: EnvironmentFin
     reason,
     git: environment.git,
     environment,
-    correctness: outcome.correctness.map((v) => ({ variant: v.name, checksum: v.checksum, payloadDigest: v.payloadDigest })),
+    // Status and digest only when recorded, so a lab baseline's file keeps its shape.
+    correctness: outcome.correctness.map((v) => ({
+      variant: v.name,
+      checksum: v.checksum,
+      payloadDigest: v.payloadDigest,
+      ...(v.status === null ? {} : { status: v.status }),
+      ...(v.digest === null ? {} : { digest: v.digest }),
+    })),
     trials: outcome.trials
       .filter((t) => t.validity.valid)
       .map((t) => ({

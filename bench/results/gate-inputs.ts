@@ -36,6 +36,8 @@ export function sideFromBaseline(baseline: BaselineFile): SideData {
       name: v.variant,
       checksum: v.checksum,
       payloadDigest: v.payloadDigest,
+      status: v.status ?? null,
+      digest: v.digest ?? null,
       consistent: true,
     })),
     usable: true,

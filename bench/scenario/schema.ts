@@ -1,5 +1,7 @@
 import { z } from 'zod';
 import { applyKnobs, DEFAULT_LIMITS, formatKnobError, GO_DEFAULT_KNOBS, KNOB_SPECS, type WorkKnobs } from '../../server/work/knobs.js';
+import { parsePointer } from '../answers/json-pointer.js';
+import type { AnswerSpec } from '../answers/answer.js';
 import { HEADER_NAME, HEADER_VALUE, HTTP_METHODS, MAX_BODY_BYTES, RESERVED_HEADERS } from '../load/request.js';
 import { metricInfo, unknownMetricHint } from '../results/metrics.js';
 import type { AllowedChange } from '../../ci/gate/types.js';
@@ -21,6 +23,10 @@ const knobMap = z.strictObject(
     ]),
   ),
 ) as z.ZodType<Record<string, number | string | undefined>>;
+
+const jsonPointer = z
+  .string()
+  .refine((text) => parsePointer(text) !== null, 'a JSON Pointer like "/items/0/id" ("" for the whole document)');
 
 const requestVariant = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a lowercase name like "heavy-loop"'),
@@ -44,6 +50,20 @@ const requestVariant = z.strictObject({
       z.strictObject({ json: z.unknown().describe('sent as JSON (application/json)') }),
       z.strictObject({ text: z.string(), content_type: z.string().regex(HEADER_VALUE).default('text/plain; charset=utf-8') }),
     ])
+    .optional(),
+  answer: z
+    .strictObject({
+      status: z.boolean().describe('baseline the status code of 2xx answers').default(true),
+      digest: z
+        .enum(['none', 'whole', 'json'])
+        .describe('digest of the body: whole bytes, selected JSON values, or none (default: json with pointers or ignore, else whole)')
+        .optional(),
+      pointers: z.array(jsonPointer).describe('json: the values digested (default: the whole document)').optional(),
+      ignore: z.array(jsonPointer).describe('json: fields removed first (timestamps, ids); * matches every key or index').optional(),
+    })
+    .describe(
+      "what the correctness gate baselines (default for a target: status and the whole body's digest; for the lab: its checksum and payload digest)",
+    )
     .optional(),
 });
 
@@ -122,6 +142,13 @@ export const scenarioFileSchema = z
         if ((RESERVED_HEADERS as readonly string[]).includes(name.toLowerCase()))
           ctx.addIssue({ code: 'custom', path: [...at, 'headers', name], message: `${name} is written by the bench itself` });
       }
+      const digest = variant.answer?.digest;
+      if (digest !== undefined && digest !== 'json' && (variant.answer?.pointers !== undefined || variant.answer?.ignore !== undefined))
+        ctx.addIssue({
+          code: 'custom',
+          path: [...at, 'answer', 'digest'],
+          message: `pointers and ignore select JSON values; they need digest: json, got ${digest}`,
+        });
       if (variant.body !== undefined) {
         if (variant.method === 'GET')
           ctx.addIssue({ code: 'custom', path: [...at, 'body'], message: 'a GET has no body; set method: POST (or PUT, PATCH)' });
@@ -207,8 +234,21 @@ function bodyOf(body: NonNullable<RequestFile['body']>): { contentType: string; 
     : { contentType: body.content_type, text: body.text };
 }
 
-/** A request kind for the spec: method, headers and body only when not the defaults, so older mixes keep their hashes. */
-function toRequest(variant: RequestFile, path: string): ScenarioRequest {
+/** A request kind's answer with its defaults (pure); null for a lab request that states none (the lab's own facts). */
+function toAnswer(answer: RequestFile['answer'], forTarget: boolean): AnswerSpec | null {
+  if (answer === undefined && !forTarget) return null;
+  const json = answer?.pointers !== undefined || answer?.ignore !== undefined;
+  return {
+    status: answer?.status ?? true,
+    digest: answer?.digest ?? (json ? 'json' : 'whole'),
+    pointers: answer?.pointers ?? [],
+    ignore: answer?.ignore ?? [],
+  };
+}
+
+/** A request kind for the spec: method, headers, body and answer only when not the defaults, so older mixes keep their hashes. */
+function toRequest(variant: RequestFile, path: string, forTarget: boolean): ScenarioRequest {
+  const answer = toAnswer(variant.answer, forTarget);
   const query = new URLSearchParams(Object.entries(variant.query).map(([key, value]): [string, string] => [key, String(value)])).toString();
   return {
     name: variant.name,
@@ -217,6 +257,7 @@ function toRequest(variant: RequestFile, path: string): ScenarioRequest {
     ...(variant.method === 'GET' ? {} : { method: variant.method }),
     ...(Object.keys(variant.headers).length === 0 ? {} : { headers: variant.headers }),
     ...(variant.body === undefined ? {} : { body: bodyOf(variant.body) }),
+    ...(answer === null ? {} : { answer }),
   };
 }
 
@@ -258,7 +299,7 @@ export function toScenarioSpec(file: ScenarioFile, fallbackName: string, sourceP
     const path = variant.path ?? '/api/work';
     // The lab's knobs in the lab's order (KNOB_SPECS), whatever the file's, as before requests grew.
     const query = !file.target && path === '/api/work' ? knobOrder(variant.query) : variant.query;
-    return toRequest({ ...variant, query }, path);
+    return toRequest({ ...variant, query }, path, file.target !== undefined);
   });
   const gateSource = Object.keys(file.gate).length > 0 ? file.gate : DEFAULT_GATE;
   return {

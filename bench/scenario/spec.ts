@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { WorkKnobs } from '../../server/work/knobs.js';
 import { allowedChangeSchema } from '../../ci/gate/types.js';
 import { LAB_TARGET, targetSpecSchema } from '../target/target-spec.js';
+import { answerSpecSchema } from '../answers/answer.js';
 import { requestFieldsSchema } from '../load/request.js';
 import { thresholdExpressionSchema } from './expressions.js';
 
@@ -24,7 +25,9 @@ export const scenarioSpecSchema = z.object({
    * The request mix, ready for the load generator: `path` is path and query, e.g.
    * `/api/work?loop_iterations=5000000`; method, headers and body only when not the defaults.
    */
-  requests: z.array(z.object({ name: z.string(), weight: z.number(), path: z.string(), ...requestFieldsSchema })),
+  requests: z.array(
+    z.object({ name: z.string(), weight: z.number(), path: z.string(), ...requestFieldsSchema, answer: answerSpecSchema.optional() }),
+  ),
   load: z.preprocess(
     // Results written before trials_per_lab existed kept one lab process for all the trials.
     (load) =>

@@ -39,7 +39,10 @@ describe('a scenario target: block', () => {
     });
     // A service gets no lab flags.
     expect(result.spec.serverArgs).toEqual([]);
-    expect(result.spec.requests).toEqual([{ name: 'home', weight: 1, path: '/' }]);
+    // A target's requests are answered by their status and the whole body's digest unless they say otherwise.
+    expect(result.spec.requests).toEqual([
+      { name: 'home', weight: 1, path: '/', answer: { status: true, digest: 'whole', pointers: [], ignore: [] } },
+    ]);
   });
 
   it('waits for the port when there is neither readiness nor metrics, and names families and labels when asked', () => {
