@@ -44,6 +44,17 @@ export default tseslint.config(
   ),
   layer(['server/**'], '(^|/)(bench|ci)/', 'The lab never imports the harness (bench/, ci/).'),
   layer(['bench/**'], '(^|/)bin/', 'Entry points (bench/bin) are leaves: nothing imports them but tests.'),
+  layer(
+    ['bench/answers/**'],
+    '^\\.\\./',
+    'bench/answers is pure answer code (exact JSON, pointers, digests): it imports only its own modules.',
+  ),
+  layer(
+    ['bench/target/**'],
+    '^\\.\\./(run|report|format|profile|results|scenario|load|micro|observability)/',
+    'bench/target starts and stops services: it may import bench/process and lib/ only.',
+  ),
+  layer(['examples/**'], '^\\.\\./', 'An example is a project of its own: it imports nothing of metric-lab.'),
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,
