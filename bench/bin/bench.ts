@@ -59,8 +59,10 @@ const TRIALS_RANGE = { min: 1, max: 100 } as const;
 /** The help text; `invocation` is how the user started it (`npm run bench --`, `metric-lab bench`). */
 export const usage = (invocation = 'npm run bench --') => `Usage: ${invocation} [options]
 
-Starts the lab as a child process for each scenario, drives it with load from a separate
-process, and reports client latency, server-side histograms per phase, and checksums. When
+Starts each scenario's target as a child process — the built-in lab, or the service its
+target: block names (built and started by its commands, read through its Prometheus endpoint) —
+drives it with load from a separate process, and reports client latency, server-side histograms
+per phase, and answers (checksums, status codes, body digests). When
 baselines exist (${DEFAULTS.baselinesDir}/), the run is gated against them: answers always,
 latency only on the machine and boot that recorded them (or the same ${MACHINE_ID_VARIABLE}).
 
@@ -106,8 +108,9 @@ and junit.xml (and appends the summary to $GITHUB_STEP_SUMMARY when set). <out>/
 at the newest run.
 
 Exit codes: 0 passed; 1 a threshold failed or a performance regression; 2 bad usage, scenario
-or baseline file; 3 a run could not be trusted (invalid trials, crashed lab, unbuildable ref);
-4 answers changed (checksum/digest) or disagreed; 130 interrupted.`;
+or baseline file; 3 a run could not be trusted (invalid trials, a lab or target that crashed or
+never became ready, an unbuildable ref or target); 4 answers changed (checksum, digest, status)
+or disagreed; 130 interrupted.`;
 
 export interface BenchOptions {
   scenarios: string[];

@@ -1,4 +1,5 @@
 import { aggregateTrials, type ScenarioAggregate } from '../results/aggregate.js';
+import { targetNoun } from '../target/target-spec.js';
 import type { LatencySummary } from '../load/types.js';
 import { metricInfo } from '../results/metrics.js';
 import type { ProfiledRun } from '../profile/types.js';
@@ -72,10 +73,14 @@ export function renderScenario(measured: readonly ScenarioSide[], profiles: read
 <dt>Load</dt><dd>${load}</dd>
 <dt>Trials</dt><dd>${outcome.trials.length} per side × ${formatSeconds(spec.load.durationSeconds)}, after ${formatSeconds(spec.load.warmupSeconds)} of warm-up; measured in ${formatSeconds(outcome.durationSeconds)}</dd>
 <dt>Requests</dt><dd>${spec.requests.map((r, i) => html`${i > 0 ? ', ' : ''}<code>${r.method ? `${r.method} ` : ''}${r.path}</code> (${r.name}, weight ${r.weight})`)}</dd>
-<dt>Lab flags</dt><dd><code>${spec.serverArgs.join(' ') || '(defaults)'}</code></dd>
+${
+  spec.target.kind === 'command'
+    ? html`<dt>Target</dt><dd><code>${spec.target.command.join(' ')}</code> in <code>${spec.target.cwd}</code>${spec.target.metrics ? html`, metrics at <code>${spec.target.metrics.path}</code>` : ' (no metrics endpoint)'}</dd>`
+    : html`<dt>Lab flags</dt><dd><code>${spec.serverArgs.join(' ') || '(defaults)'}</code></dd>`
+}
 <dt>Scenario hash</dt><dd><code>${outcome.hash}</code></dd>
 </dl>
-${sides.map((s) => (s.outcome.status === 'errored' && s.outcome.labOutput.length > 0 ? html`<details open><summary>${s.label}: the lab's last output</summary><pre>${s.outcome.labOutput.slice(-20).join('\n')}</pre></details>` : ''))}
+${sides.map((s) => (s.outcome.status === 'errored' && s.outcome.labOutput.length > 0 ? html`<details open><summary>${s.label}: the ${targetNoun(spec.target)}'s last output</summary><pre>${s.outcome.labOutput.slice(-20).join('\n')}</pre></details>` : ''))}
 <h3>Client latency</h3>
 <div class="charts">
 ${invalidNote ? html`<p class="note">${invalidNote}.</p>` : ''}
