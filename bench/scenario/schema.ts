@@ -1,14 +1,12 @@
 import { z } from 'zod';
 import { applyKnobs, DEFAULT_LIMITS, formatKnobError, GO_DEFAULT_KNOBS, KNOB_SPECS, type WorkKnobs } from '../../server/work/knobs.js';
-import { parsePointer } from '../answers/json-pointer.js';
-import type { AnswerSpec } from '../answers/answer.js';
-import { HEADER_NAME, HEADER_VALUE, HTTP_METHODS, MAX_BODY_BYTES, RESERVED_HEADERS } from '../load/request.js';
 import { metricInfo, unknownMetricHint } from '../results/metrics.js';
 import type { AllowedChange } from '../../ci/gate/types.js';
 import { parseAllowedChange, parseThreshold, type ThresholdExpression } from './expressions.js';
 import { targetFileSchema, targetIssues, toTargetSpec } from '../target/target-file.js';
 import { LAB_TARGET } from '../target/target-spec.js';
-import type { ScenarioRequest, ScenarioSpec } from './spec.js';
+import { requestFileFields, requestIssues, toRequestSpec } from './request-file.js';
+import type { ScenarioSpec } from './spec.js';
 
 /**
  * A scenario file, as written (YAML, snake_case). Defaults live here and nowhere else; the
@@ -24,10 +22,6 @@ const knobMap = z.strictObject(
   ),
 ) as z.ZodType<Record<string, number | string | undefined>>;
 
-const jsonPointer = z
-  .string()
-  .refine((text) => parsePointer(text) !== null, 'a JSON Pointer like "/items/0/id" ("" for the whole document)');
-
 const requestVariant = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a lowercase name like "heavy-loop"'),
   weight: z.number().positive().max(1_000_000).default(1),
@@ -38,33 +32,7 @@ const requestVariant = z.strictObject({
     .optional(),
   // The lab's /api/work takes workload knobs (checked below); any other path any parameters.
   query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
-  method: z.enum(HTTP_METHODS).default('GET'),
-  headers: z
-    .record(
-      z.string().regex(HEADER_NAME, 'a header name'),
-      z.union([z.string(), z.number()]).transform(String).pipe(z.string().regex(HEADER_VALUE, 'a header value without line breaks')),
-    )
-    .default({}),
-  body: z
-    .union([
-      z.strictObject({ json: z.unknown().describe('sent as JSON (application/json)') }),
-      z.strictObject({ text: z.string(), content_type: z.string().regex(HEADER_VALUE).default('text/plain; charset=utf-8') }),
-    ])
-    .optional(),
-  answer: z
-    .strictObject({
-      status: z.boolean().describe('baseline the status code of 2xx answers').default(true),
-      digest: z
-        .enum(['none', 'whole', 'json'])
-        .describe('digest of the body: whole bytes, selected JSON values, or none (default: json with pointers or ignore, else whole)')
-        .optional(),
-      pointers: z.array(jsonPointer).describe('json: the values digested (default: the whole document)').optional(),
-      ignore: z.array(jsonPointer).describe('json: fields removed first (timestamps, ids); * matches every key or index').optional(),
-    })
-    .describe(
-      "what the correctness gate baselines (default for a target: status and the whole body's digest; for the lab: its checksum and payload digest)",
-    )
-    .optional(),
+  ...requestFileFields,
 });
 
 const load = z.strictObject({
@@ -112,20 +80,7 @@ export const scenarioFileSchema = z
   })
   .superRefine((file, ctx) => {
     if (file.target) {
-      for (const issue of targetIssues(file.target))
-        ctx.addIssue({ code: 'custom', path: ['target', ...issue.path], message: issue.message });
-      if (Object.keys(file.server).length > 0)
-        ctx.addIssue({
-          code: 'custom',
-          path: ['server'],
-          message: "server: sets the built-in lab's knobs; a target: is configured by its command and env",
-        });
-      if (file.requests === undefined)
-        ctx.addIssue({ code: 'custom', path: ['requests'], message: 'a target: needs requests: (what to send it, each with a path)' });
-      file.requests?.forEach((variant, index) => {
-        if (variant.path === undefined)
-          ctx.addIssue({ code: 'custom', path: ['requests', index, 'path'], message: 'is required for a target: (a path like "/")' });
-      });
+      for (const issue of targetIssues(file.target, file.server, file.requests)) ctx.addIssue({ code: 'custom', ...issue });
     }
     const serverKnobs = file.target ? null : checkKnobMap(file.server, GO_DEFAULT_KNOBS, ['server'], ctx);
     file.requests?.forEach((variant, index) => {
@@ -138,28 +93,7 @@ export const scenarioFileSchema = z
       } else if (!file.target && Object.keys(variant.query).some((key) => KNOB_PARAMS.has(key))) {
         ctx.addIssue({ code: 'custom', path: [...at, 'query'], message: 'query knobs apply only to path /api/work' });
       }
-      for (const name of Object.keys(variant.headers)) {
-        if ((RESERVED_HEADERS as readonly string[]).includes(name.toLowerCase()))
-          ctx.addIssue({ code: 'custom', path: [...at, 'headers', name], message: `${name} is written by the bench itself` });
-      }
-      const digest = variant.answer?.digest;
-      if (digest !== undefined && digest !== 'json' && (variant.answer?.pointers !== undefined || variant.answer?.ignore !== undefined))
-        ctx.addIssue({
-          code: 'custom',
-          path: [...at, 'answer', 'digest'],
-          message: `pointers and ignore select JSON values; they need digest: json, got ${digest}`,
-        });
-      if (variant.body !== undefined) {
-        if (variant.method === 'GET')
-          ctx.addIssue({ code: 'custom', path: [...at, 'body'], message: 'a GET has no body; set method: POST (or PUT, PATCH)' });
-        const bytes = Buffer.byteLength(bodyOf(variant.body).text);
-        if (bytes > MAX_BODY_BYTES)
-          ctx.addIssue({
-            code: 'custom',
-            path: [...at, 'body'],
-            message: `expected a body of at most ${MAX_BODY_BYTES} bytes, got ${bytes}`,
-          });
-      }
+      for (const issue of requestIssues(variant)) ctx.addIssue({ code: 'custom', path: [...at, ...issue.path], message: issue.message });
     });
     const names = new Set<string>();
     file.requests?.forEach((variant, index) => {
@@ -223,43 +157,8 @@ export const scenarioFileSchema = z
   });
 
 export type ScenarioFile = z.infer<typeof scenarioFileSchema>;
-type RequestFile = NonNullable<ScenarioFile['requests']>[number];
 
 const KNOB_PARAMS = new Set(KNOB_SPECS.map((spec) => spec.param));
-
-/** A request body as sent (pure); JSON is written compactly. */
-function bodyOf(body: NonNullable<RequestFile['body']>): { contentType: string; text: string } {
-  return 'json' in body
-    ? { contentType: 'application/json', text: JSON.stringify(body.json) ?? 'null' }
-    : { contentType: body.content_type, text: body.text };
-}
-
-/** A request kind's answer with its defaults (pure); null for a lab request that states none (the lab's own facts). */
-function toAnswer(answer: RequestFile['answer'], forTarget: boolean): AnswerSpec | null {
-  if (answer === undefined && !forTarget) return null;
-  const json = answer?.pointers !== undefined || answer?.ignore !== undefined;
-  return {
-    status: answer?.status ?? true,
-    digest: answer?.digest ?? (json ? 'json' : 'whole'),
-    pointers: answer?.pointers ?? [],
-    ignore: answer?.ignore ?? [],
-  };
-}
-
-/** A request kind for the spec: method, headers, body and answer only when not the defaults, so older mixes keep their hashes. */
-function toRequest(variant: RequestFile, path: string, forTarget: boolean): ScenarioRequest {
-  const answer = toAnswer(variant.answer, forTarget);
-  const query = new URLSearchParams(Object.entries(variant.query).map(([key, value]): [string, string] => [key, String(value)])).toString();
-  return {
-    name: variant.name,
-    weight: variant.weight,
-    path: query === '' ? path : `${path}?${query}`,
-    ...(variant.method === 'GET' ? {} : { method: variant.method }),
-    ...(Object.keys(variant.headers).length === 0 ? {} : { headers: variant.headers }),
-    ...(variant.body === undefined ? {} : { body: bodyOf(variant.body) }),
-    ...(answer === null ? {} : { answer }),
-  };
-}
 
 function checkKnobMap(
   map: Record<string, number | string | undefined>,
@@ -299,7 +198,7 @@ export function toScenarioSpec(file: ScenarioFile, fallbackName: string, sourceP
     const path = variant.path ?? '/api/work';
     // The lab's knobs in the lab's order (KNOB_SPECS), whatever the file's, as before requests grew.
     const query = !file.target && path === '/api/work' ? knobOrder(variant.query) : variant.query;
-    return toRequest({ ...variant, query }, path, file.target !== undefined);
+    return toRequestSpec(variant, path, query, file.target !== undefined);
   });
   const gateSource = Object.keys(file.gate).length > 0 ? file.gate : DEFAULT_GATE;
   return {

@@ -62,11 +62,29 @@ export const targetFileSchema = z.strictObject({
 });
 export type TargetFile = z.infer<typeof targetFileSchema>;
 
-/** Checks that need the whole block (pure): metric family settings without an endpoint to read them from. */
-export function targetIssues(file: TargetFile): Array<{ path: string[]; message: string }> {
-  return file.metrics !== undefined && file.metrics_path === undefined
-    ? [{ path: ['metrics'], message: 'metrics: names families of the metrics endpoint; set metrics_path too (e.g. /metrics)' }]
-    : [];
+/**
+ * What a scenario with a target may not say (pure): family names without an endpoint, the lab's
+ * knobs, requests without a path. Paths are the scenario file's.
+ */
+export function targetIssues(
+  target: TargetFile,
+  server: Readonly<Record<string, unknown>>,
+  requests: ReadonlyArray<{ path?: string | undefined }> | undefined,
+): Array<{ path: Array<string | number>; message: string }> {
+  const issues: Array<{ path: Array<string | number>; message: string }> = [];
+  if (target.metrics !== undefined && target.metrics_path === undefined)
+    issues.push({
+      path: ['target', 'metrics'],
+      message: 'metrics: names families of the metrics endpoint; set metrics_path too (e.g. /metrics)',
+    });
+  if (Object.keys(server).length > 0)
+    issues.push({ path: ['server'], message: "server: sets the built-in lab's knobs; a target: is configured by its command and env" });
+  if (requests === undefined) issues.push({ path: ['requests'], message: 'a target: needs requests: (what to send it, each with a path)' });
+  requests?.forEach((request, index) => {
+    if (request.path === undefined)
+      issues.push({ path: ['requests', index, 'path'], message: 'is required for a target: (a path like "/")' });
+  });
+  return issues;
 }
 
 export function toTargetSpec(file: TargetFile): CommandTarget {
