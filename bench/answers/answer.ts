@@ -5,9 +5,10 @@ import { parsePointer, valueAt, withoutAt } from './json-pointer.js';
 
 /**
  * What a request kind's answer is, for the correctness gate: its status code and a digest of its
- * body — the whole body, or selected JSON values with fields to ignore. The lab's own answer (its
- * `loop_checksum` and `payload_digest`, read exactly from the head of the body; load/response-
- * facts.ts) is the default for the lab's requests and needs none of this.
+ * body — the whole body, or selected JSON values with fields to ignore. A kind without one (the
+ * lab's requests, unless they name one) is answered by the lab's own facts instead: its
+ * `loop_checksum` and `payload_digest`, read exactly from the head of the body
+ * (load/response-facts.ts), the golden values committed baselines hold.
  */
 export const answerSpecSchema = z.object({
   /** Baseline the status code (of 2xx answers: other statuses are errors, counted as such). */

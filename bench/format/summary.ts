@@ -84,7 +84,11 @@ function formatScenario(outcome: ScenarioOutcome): string {
   }
 
   for (const variant of outcome.correctness) {
-    const checksum = variant.consistent ? formatAnswers(variant, 'payload') : `INCONSISTENT: ${describeDisagreement(variant)}`;
+    const hint =
+      Object.keys(variant.digests).length > 1
+        ? ' (a field that differs per response, like a timestamp or an id? list it in answer.ignore)'
+        : '';
+    const checksum = variant.consistent ? formatAnswers(variant, 'payload') : `INCONSISTENT: ${describeDisagreement(variant)}${hint}`;
     lines.push(`  ${variant.name}: ${checksum}`);
   }
   for (const threshold of outcome.thresholds) {

@@ -215,9 +215,11 @@ class Run {
       statusCode: response.statusCode,
       latencyUs: elapsedMicros(flight.intendedMs ?? flight.sentMs, endMs),
       serviceTimeUs: elapsedMicros(flight.sentMs, endMs),
-      facts: ok
-        ? extractResponseFacts(response.bodyHead.toString('latin1', 0, Math.min(response.bodyHead.length, FACTS_HEAD_BYTES)))
-        : null,
+      // The lab's checksum and payload digest are the answer of a kind that names no other.
+      facts:
+        ok && !answer
+          ? extractResponseFacts(response.bodyHead.toString('latin1', 0, Math.min(response.bodyHead.length, FACTS_HEAD_BYTES)))
+          : null,
       answer: answer
         ? {
             status: answer.status ? String(response.statusCode) : null,

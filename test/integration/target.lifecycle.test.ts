@@ -83,6 +83,13 @@ describe('a command target: started, measured, stopped — and bad ones end the 
     expect(processesWith(marker)).toEqual([]);
   }, 30_000);
 
+  it('answers that differ between responses fail the run (exit 4) and say what to ignore', async () => {
+    const { code, output } = await bench('counter');
+    expect(code, output).toBe(4);
+    expect(output).toMatch(/root: INCONSISTENT: digests \{"sha256:[0-9a-f]{64}":1,/);
+    expect(output).toContain('list it in answer.ignore');
+  }, 30_000);
+
   it('kill -9 of the bench: the guardian takes the whole target group down', async () => {
     const marker = `marker-${randomUUID()}`;
     const { dir, reports } = await scenarioDir('long', scenario('ok', marker, 'long'));
