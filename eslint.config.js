@@ -50,6 +50,17 @@ export default tseslint.config(
     '(^|/)bin/|(^|/)load/(?!types\\.js$)|(^|/)run/(?!decide\\.js$)',
     "bench/artillery maps scenarios and Artillery's reports: of the runner it uses the result model, bench/load/types and bench/run/decide, never the load generator, the runner's orchestration or an entry point.",
   ),
+  layer(
+    ['bench/answers/**'],
+    '^\\.\\./',
+    'bench/answers is pure answer code (exact JSON, pointers, digests): it imports only its own modules.',
+  ),
+  layer(
+    ['bench/target/**'],
+    '^\\.\\./(run|report|format|profile|results|scenario|load|micro|observability)/',
+    'bench/target starts and stops services: it may import bench/process and lib/ only.',
+  ),
+  layer(['examples/**'], '^\\.\\./', 'An example is a project of its own: it imports nothing of metric-lab.'),
   {
     files: ['**/*.js', '**/*.mjs'],
     ...tseslint.configs.disableTypeChecked,

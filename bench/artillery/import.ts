@@ -228,6 +228,9 @@ export function variantOutcomes(period: ArtilleryPeriod, answers: readonly Expec
       errors: failed,
       checksums: tally(answer.checksum, 'checksum'),
       payloadDigests: tally(answer.payloadDigest, 'digest'),
+      // Artillery checks the status (200) but reports no codes or body digests per variant.
+      statuses: {},
+      digests: {},
     };
   });
 }

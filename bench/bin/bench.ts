@@ -22,6 +22,7 @@ import { createProgressReporter } from '../format/progress.js';
 import { formatRunMarkdown } from '../format/summary-markdown.js';
 import { formatRunSummary } from '../format/summary.js';
 import { detectCpuPlan } from '../process/cpu-affinity.js';
+import { PACKAGE_ROOT } from '../process/own-files.js';
 import { watchParent } from '../../lib/parent-watch.js';
 import { runProfilingStage } from '../profile/stage.js';
 import { PROFILE_KINDS, type ProfileKind, type ProfilesReport } from '../profile/types.js';
@@ -45,7 +46,7 @@ import { withMargins } from '../scenario/margins-file.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
 import { loadSuite } from '../scenario/suite.js';
 
-const TOOL = 'bench';
+export const TOOL = 'bench';
 
 /** Defaults, once: the parser and the help text both read them. */
 export const DEFAULTS = {
@@ -60,12 +61,15 @@ export const DEFAULTS = {
 } as const;
 const TRIALS_RANGE = { min: 1, max: 100 } as const;
 
-const usage = () => `Usage: npm run bench -- [options]
+/** The help text; `invocation` is how the user started it (`npm run bench --`, `metric-lab bench`). */
+export const usage = (invocation = 'npm run bench --') => `Usage: ${invocation} [options]
 
-Starts the lab as a child process for each scenario, drives it with load from a separate
-process, and reports client latency, server-side histograms per phase, and checksums. Micro
-scenarios (kind: micro) time the lab's pure functions (tinybench) and count their instructions
-under callgrind (valgrind; skipped with one line where it is missing). When
+Starts each scenario's target as a child process — the built-in lab, or the service its
+target: block names (built and started by its commands, read through its Prometheus endpoint) —
+drives it with load from a separate process, and reports client latency, server-side histograms
+per phase, and answers (checksums, status codes, body digests). Micro scenarios (kind: micro)
+time the lab's pure functions (tinybench) and count their instructions under callgrind
+(valgrind; skipped with one line where it is missing). When
 baselines exist (${DEFAULTS.baselinesDir}/), the run is gated against them: answers always,
 latency only on the machine and boot that recorded them (or the same ${MACHINE_ID_VARIABLE}).
 
@@ -124,8 +128,9 @@ and junit.xml (and appends the summary to $GITHUB_STEP_SUMMARY when set). <out>/
 at the newest run.
 
 Exit codes: 0 passed; 1 a threshold failed or a performance regression; 2 bad usage, scenario
-or baseline file; 3 a run could not be trusted (invalid trials, crashed lab, unbuildable ref);
-4 answers changed (checksum/digest) or disagreed; 130 interrupted.`;
+or baseline file; 3 a run could not be trusted (invalid trials, a lab or target that crashed or
+never became ready, an unbuildable ref or target); 4 answers changed (checksum, digest, status)
+or disagreed; 130 interrupted.`;
 
 export interface BenchOptions {
   scenarios: string[];
@@ -346,7 +351,7 @@ export async function main(options: BenchOptions): Promise<number> {
           scenarios: suite.scenarios.map((s) => s.spec),
           gate: options.regressionProfile ? measured.gate : null,
           baselineFor: measured.baselineFor,
-          current: { root: process.cwd(), commit: environment.git.commit, dirty: environment.git.dirty },
+          current: { root: PACKAGE_ROOT, commit: environment.git.commit, dirty: environment.git.dirty },
           context: { runDir: join(options.out, runId), cpuPlan: detectCpuPlan(), signal: interrupt.signal, log },
         });
       }
@@ -591,4 +596,4 @@ async function pointLatestAt(outDir: string, runId: string): Promise<void> {
   }
 }
 
-if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: TOOL, usage, parse: parseBenchArgs, main });
+if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: TOOL, usage: () => usage(), parse: parseBenchArgs, main });

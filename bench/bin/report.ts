@@ -11,7 +11,8 @@ import { runFolders, writeRunReport, writeRunsIndex } from '../report/write-repo
 import { readResults } from '../results/results.js';
 import { isEntryPoint, oneLine, runCli, usageError, type Parsed } from '../../lib/cli.js';
 
-const usage = () => `Usage: npm run report -- [RUN_DIR] [options]
+/** The help text; `invocation` is how the user started it (`npm run report --`, `metric-lab report`). */
+export const usage = (invocation = 'npm run report --') => `Usage: ${invocation} [RUN_DIR] [options]
 
 Regenerates RUN_DIR/index.html from RUN_DIR/results.json, and the index of all runs
 (index.html in RUN_DIR's parent folder). Pages are self-contained: they open offline, from
@@ -25,7 +26,7 @@ file:// or a CI artifact.
 
 Exit codes: 0 written; 2 bad usage or an unreadable results.json.`;
 
-const TOOL = 'report';
+export const TOOL = 'report';
 
 /** Defaults, once: the parser and the help text both read them. */
 export const DEFAULTS = { reportsDir: 'reports', runDir: join('reports', 'latest') } as const;
@@ -104,4 +105,4 @@ export async function main(options: ReportOptions): Promise<number> {
   return 0;
 }
 
-if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: TOOL, usage, parse: parseReportArgs, main });
+if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: TOOL, usage: () => usage(), parse: parseReportArgs, main });

@@ -61,7 +61,7 @@ function label(scenario: string, side: string): string {
 function describe(scenario: string, event: ScenarioEvent, tty: boolean): string | null {
   switch (event.kind) {
     case 'starting-lab':
-      return `${scenario}: starting the lab`;
+      return `${scenario}: starting the ${event.noun}`;
     case 'warmup':
       return `${scenario}: warm-up ${event.durationSeconds} s (discarded)`;
     case 'trial-start':

@@ -1,6 +1,8 @@
 import { microKey } from '../results/metrics.js';
 import { microSummaryMetrics, type MicroOutcome } from '../results/micro-outcome.js';
 import type { BenchResults, ScenarioOutcome } from '../results/results.js';
+import { formatAnswers } from '../../ci/format/answers.js';
+import { describeDisagreement } from '../results/correctness.js';
 import { formatMs, formatPercent, renderTable } from '../../lib/text-table.js';
 
 /** The terminal report of a run: one block per scenario, then a verdict line. */
@@ -84,9 +86,11 @@ function formatScenario(outcome: ScenarioOutcome): string {
   }
 
   for (const variant of outcome.correctness) {
-    const checksum = variant.consistent
-      ? `checksum ${variant.checksum ?? '-'}${variant.payloadDigest ? `, payload ${variant.payloadDigest.slice(0, 19)}…` : ''}`
-      : `INCONSISTENT: checksums ${JSON.stringify(variant.checksums)} digests ${JSON.stringify(variant.payloadDigests)}`;
+    const hint =
+      Object.keys(variant.digests).length > 1
+        ? ' (a field that differs per response, like a timestamp or an id? list it in answer.ignore)'
+        : '';
+    const checksum = variant.consistent ? formatAnswers(variant, 'payload') : `INCONSISTENT: ${describeDisagreement(variant)}${hint}`;
     lines.push(`  ${variant.name}: ${checksum}`);
   }
   for (const threshold of outcome.thresholds) {

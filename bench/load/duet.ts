@@ -11,7 +11,8 @@
  * section times), not latency under load — the open-model trials do that.
  */
 import { performance } from 'node:perf_hooks';
-import { buildGetRequest, Http1Pool } from './http1-pool.js';
+import { Http1Pool } from './http1-pool.js';
+import { buildRequest } from './request.js';
 import type { ParsedResponse } from './http1-response-parser.js';
 import type { RequestVariant } from './types.js';
 import { createVariantPicker } from './variant-picker.js';
@@ -61,7 +62,7 @@ export async function runDuet(plan: DuetPlan, signal?: AbortSignal): Promise<Due
       ),
     };
   });
-  const requests = pools.map(({ host }) => plan.variants.map((v) => buildGetRequest(host, v.path)));
+  const requests = pools.map(({ host }) => plan.variants.map((v) => buildRequest(host, v)));
   const pick = createVariantPicker(
     plan.variants.map((v) => v.weight),
     plan.seed,

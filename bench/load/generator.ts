@@ -1,7 +1,9 @@
 import { monitorEventLoopDelay, performance } from 'node:perf_hooks';
-import { buildGetRequest, Http1Pool } from './http1-pool.js';
+import { Http1Pool } from './http1-pool.js';
+import { buildRequest } from './request.js';
 import type { ParsedResponse } from './http1-response-parser.js';
 import { lateThresholdMsOf } from './plan.js';
+import { answerDigest, MAX_ANSWER_BODY_BYTES, needsBody } from '../answers/answer.js';
 import { extractResponseFacts, FACTS_HEAD_BYTES } from './response-facts.js';
 import {
   createLedger,
@@ -109,7 +111,8 @@ class Run {
         host: base.hostname.replace(/^\[|\]$/g, ''),
         port: base.port === '' ? 80 : Number(base.port),
         maxConnections: plan.model === 'open' ? plan.maxConnections : plan.connections,
-        keepBodyBytes: FACTS_HEAD_BYTES,
+        // Whole bodies (bounded) only when some kind digests its body; else the lab's facts' head.
+        keepBodyBytes: plan.variants.some((v) => needsBody(v.answer)) ? MAX_ANSWER_BODY_BYTES : FACTS_HEAD_BYTES,
       },
       {
         sent: (flight, atMs) => (flight.sentMs = atMs),
@@ -117,7 +120,7 @@ class Run {
         failed: (flight) => this.failed(flight, 'connection'),
       },
     );
-    this.requestBytes = plan.variants.map((v) => buildGetRequest(base.host, v.path));
+    this.requestBytes = plan.variants.map((v) => buildRequest(base.host, v));
     this.lateThresholdMs = lateThresholdMsOf(plan);
     this.ledger = createLedger(this.lateThresholdMs);
   }
@@ -207,11 +210,22 @@ class Run {
   private completed(flight: Flight, response: ParsedResponse, endMs: number): void {
     if (!this.inFlight.delete(flight)) return;
     const ok = isSuccess(response.statusCode);
+    const answer = ok ? this.plan.variants[flight.variant]?.answer : undefined;
     tallyResponse(this.tally, flight.variant, {
       statusCode: response.statusCode,
       latencyUs: elapsedMicros(flight.intendedMs ?? flight.sentMs, endMs),
       serviceTimeUs: elapsedMicros(flight.sentMs, endMs),
-      facts: ok ? extractResponseFacts(response.bodyHead.toString('latin1')) : null,
+      // The lab's checksum and payload digest are the answer of a kind that names no other.
+      facts:
+        ok && !answer
+          ? extractResponseFacts(response.bodyHead.toString('latin1', 0, Math.min(response.bodyHead.length, FACTS_HEAD_BYTES)))
+          : null,
+      answer: answer
+        ? {
+            status: answer.status ? String(response.statusCode) : null,
+            digest: answerDigest(answer, response.bodyHead, response.bodyBytes),
+          }
+        : null,
     });
     this.settled(false);
   }

@@ -1,6 +1,7 @@
 import net from 'node:net';
 import { performance } from 'node:perf_hooks';
 import { Http1ResponseParser, type ParsedResponse } from './http1-response-parser.js';
+import { buildRequest } from './request.js';
 
 /**
  * A keep-alive HTTP/1.1 connection pool for the load generator: at most `maxConnections`
@@ -27,7 +28,7 @@ export interface PoolOptions {
 
 /** `GET path HTTP/1.1` with the headers every request carries; built once per variant. */
 export function buildGetRequest(host: string, path: string): Buffer {
-  return Buffer.from(`GET ${path} HTTP/1.1\r\nHost: ${host}\r\nUser-Agent: metric-lab-load\r\nAccept: */*\r\n\r\n`, 'latin1');
+  return buildRequest(host, { path });
 }
 
 const now = () => performance.now();

@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import { answerSpecSchema } from '../answers/answer.js';
+import { requestFieldsSchema } from './request.js';
 
 /** A dispatch this far behind its intended time was the generator's fault, not the server's. */
 export const DEFAULT_LATE_THRESHOLD_MS = 5;
@@ -18,6 +20,9 @@ const variantSchema = z
     path: z.string().startsWith('/', 'expected a path starting with "/"'),
     /** Relative weight in the mix; weights need not sum to 1. */
     weight: z.number().min(0, 'expected a weight >= 0').finite(),
+    ...requestFieldsSchema,
+    /** The generic answer to tally (bench/answers); absent: the lab's checksum and payload digest only. */
+    answer: answerSpecSchema.optional(),
   })
   .strict();
 

@@ -14,6 +14,8 @@ interface VariantTally {
   errors: number;
   checksums: Map<string, number>;
   payloadDigests: Map<string, number>;
+  statuses: Map<string, number>;
+  digests: Map<string, number>;
 }
 
 export interface Tally {
@@ -46,6 +48,8 @@ export function createTally(variantNames: readonly string[]): Tally {
       errors: 0,
       checksums: new Map(),
       payloadDigests: new Map(),
+      statuses: new Map(),
+      digests: new Map(),
     })),
   };
 }
@@ -71,6 +75,8 @@ export interface ResponseOutcome {
   serviceTimeUs: number;
   /** Facts of a 2xx body; null for other statuses. */
   facts: ResponseFacts | null;
+  /** The generic answer of a 2xx response, when its kind asks for one (bench/answers). */
+  answer?: { status: string | null; digest: string | null } | null;
 }
 
 export function tallyResponse(tally: Tally, variant: number, outcome: ResponseOutcome): void {
@@ -87,6 +93,10 @@ export function tallyResponse(tally: Tally, variant: number, outcome: ResponseOu
   if (outcome.facts !== null) {
     if (outcome.facts.loopChecksum !== null) increment(entry.checksums, outcome.facts.loopChecksum);
     if (outcome.facts.payloadDigest !== null) increment(entry.payloadDigests, outcome.facts.payloadDigest);
+  }
+  if (outcome.answer) {
+    if (outcome.answer.status !== null) increment(entry.statuses, outcome.answer.status);
+    if (outcome.answer.digest !== null) increment(entry.digests, outcome.answer.digest);
   }
 }
 
@@ -139,6 +149,8 @@ export function buildResult(tally: Tally, run: RunFacts): LoadResult {
       errors: v.errors,
       checksums: Object.fromEntries(v.checksums),
       payloadDigests: Object.fromEntries(v.payloadDigests),
+      statuses: Object.fromEntries(v.statuses),
+      digests: Object.fromEntries(v.digests),
     })),
   };
 }

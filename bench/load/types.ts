@@ -34,6 +34,9 @@ export const variantOutcomeSchema = z.object({
   checksums: counts,
   /** Distinct `payload_digest` values and their counts; empty when the variant has no payload. */
   payloadDigests: counts,
+  /** The answer (bench/answers) of its 2xx responses: status codes and body digests, when asked for (and empty in older files). */
+  statuses: counts.default({}),
+  digests: counts.default({}),
 });
 export type VariantOutcome = z.infer<typeof variantOutcomeSchema>;
 

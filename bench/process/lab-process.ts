@@ -1,13 +1,13 @@
 import { spawn } from 'node:child_process';
-import { resolve } from 'node:path';
 import { createInterface } from 'node:readline';
 import { pinnedCommand } from './cpu-affinity.js';
+import { labScript, PACKAGE_ROOT } from './own-files.js';
 import { supervise, type ChildExit } from './supervised-child.js';
 
 export interface LabProcessOptions {
   /** Extra server flags (knobs, --metrics off, ...). Ports are always chosen by the OS. */
   args?: readonly string[];
-  /** Directory holding the compiled lab (dist/server/main.js); another worktree for A/B runs. */
+  /** Directory holding the compiled lab (dist/server/main.js): this package by default, another worktree for A/B runs. */
   root?: string;
   /** Readiness deadline. */
   startTimeoutMs?: number;
@@ -37,10 +37,10 @@ const RECENT_LINES = 30;
 
 /** Starts the compiled lab as a child process on free loopback ports and waits until it listens. */
 export async function startLabProcess(options: LabProcessOptions = {}): Promise<LabProcess> {
-  const root = options.root ?? process.cwd();
+  const root = options.root ?? PACKAGE_ROOT;
   const args = [
     ...(options.nodeFlags ?? []),
-    resolve(root, 'dist/server/main.js'),
+    labScript(root),
     '--host',
     '127.0.0.1',
     '--port',

@@ -11,20 +11,37 @@ export interface SupervisedChild {
   /** Keeps a line of the child's output (the last `keepLines` are kept). */
   remember(line: string): void;
   recentOutput(): string[];
-  /** SIGTERM, then SIGKILL if it has not exited within `graceMs`. */
-  stop(graceMs?: number): Promise<ChildExit>;
+  /** `signal` (SIGTERM), then SIGKILL if it has not exited within `graceMs`. */
+  stop(graceMs?: number, signal?: NodeJS.Signals): Promise<ChildExit>;
 }
 
-const live = new Set<ChildProcess>();
+export interface SuperviseOptions {
+  /**
+   * The child leads its own process group (spawned `detached`): signals go to the whole group, so
+   * whatever it started (a shell, npm, the service) stops with it.
+   */
+  group?: boolean;
+}
+
+const live = new Map<ChildProcess, (signal: NodeJS.Signals) => void>();
 let exitHookInstalled = false;
 
 /** Watches a spawned child; no supervised child outlives the bench, whatever ends it. */
-export function supervise(child: ChildProcess, keepLines: number): SupervisedChild {
-  live.add(child);
+export function supervise(child: ChildProcess, keepLines: number, options: SuperviseOptions = {}): SupervisedChild {
+  const kill = (signal: NodeJS.Signals) => {
+    if (options.group && child.pid !== undefined) {
+      try {
+        process.kill(-child.pid, signal);
+      } catch {
+        // The group is gone already.
+      }
+    } else child.kill(signal);
+  };
+  live.set(child, kill);
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
-      for (const c of live) c.kill('SIGKILL');
+      for (const killChild of live.values()) killChild('SIGKILL');
     });
   }
   const recent: string[] = [];
@@ -41,10 +58,10 @@ export function supervise(child: ChildProcess, keepLines: number): SupervisedChi
       if (recent.length > keepLines) recent.shift();
     },
     recentOutput: () => [...recent],
-    async stop(graceMs = 5_000) {
+    async stop(graceMs = 5_000, signal: NodeJS.Signals = 'SIGTERM') {
       if (child.exitCode === null && child.signalCode === null) {
-        child.kill('SIGTERM');
-        const timer = setTimeout(() => child.kill('SIGKILL'), graceMs);
+        kill(signal);
+        const timer = setTimeout(() => kill('SIGKILL'), graceMs);
         const exit = await exited;
         clearTimeout(timer);
         return exit;

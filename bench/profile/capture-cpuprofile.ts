@@ -1,6 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { CpuPlan } from '../process/cpu-affinity.js';
 import { startLabProcess, type LabProcess } from '../process/lab-process.js';
+import { PACKAGE_ROOT } from '../process/own-files.js';
 import { runLoad } from '../load/run-load.js';
 import { loadPlan } from '../run/run-scenario.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
@@ -26,7 +27,7 @@ const LEAD_SECONDS = 0.5;
  */
 export async function captureScenarioCpuProfile(spec: ScenarioSpec, options: CpuCaptureOptions): Promise<CpuCapture> {
   const { warmupSeconds, seconds } = profileWindow(spec);
-  const root = options.labRoot ?? process.cwd();
+  const root = options.labRoot ?? PACKAGE_ROOT;
   const signal = options.signal ?? new AbortController().signal;
   let lab: LabProcess | null = null;
   try {

@@ -2,6 +2,7 @@ import { writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { CpuPlan } from '../process/cpu-affinity.js';
 import { runLoad } from '../load/run-load.js';
+import { labScript, PACKAGE_ROOT } from '../process/own-files.js';
 import { loadPlan } from '../run/run-scenario.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
 import { captureScenarioCpuProfile } from './capture-cpuprofile.js';
@@ -53,12 +54,12 @@ export async function runRequestedProfile(
     return { run: { ...base, status: 'ok', files: captured.files, hottest: captured.hottest }, warning: captured.warning };
   }
 
-  const root = process.cwd();
+  const root = PACKAGE_ROOT;
   const outcome = await runProfilerJob(
     {
       kind,
       nodeFlags: [...PROFILE_NODE_FLAGS],
-      script: resolve(root, 'dist/server/main.js'),
+      script: labScript(root),
       // The diagnostics port stays closed: 0x and clinic detect the first port the lab opens.
       labArgs: ['--host', '127.0.0.1', '--port', '0', '--pprof-port', 'off', ...spec.serverArgs],
       outDir: resolve(dir),

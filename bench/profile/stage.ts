@@ -37,6 +37,10 @@ export async function runProfilingStage(input: ProfilingStageInput): Promise<Pro
   if (input.requested !== null) {
     for (const spec of input.scenarios) {
       if (context.signal.aborted) break;
+      if (spec.target.kind !== 'lab') {
+        report.warnings.push(`${spec.name}: ${input.requested} is not available for this target (profiling drives the built-in lab)`);
+        continue;
+      }
       context.log(`${spec.name}: profiling with ${input.requested} (a separate run; not measured)`);
       const { run, warning } = await runRequestedProfile(input.requested, spec, context);
       report.runs.push(run);
@@ -51,6 +55,10 @@ export async function runProfilingStage(input: ProfilingStageInput): Promise<Pro
   try {
     for (const spec of regressed) {
       if (context.signal.aborted) break;
+      if (spec.target.kind !== 'lab') {
+        report.warnings.push(`${spec.name}: no regression profile: not available for this target (profiling drives the built-in lab)`);
+        continue;
+      }
       const baseline = await baselineLab(input.baselineFor(spec.name), input.current, prepared, context.log);
       const result = await profileRegression(spec, baseline, current, context);
       report.runs.push(...result.runs);

@@ -1,8 +1,7 @@
-import { existsSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
+import { packageRootOf } from '../../lib/package-root.js';
 import type { ReportAssets } from './page.js';
 
 const require = createRequire(import.meta.url);
@@ -16,17 +15,7 @@ export async function loadReportAssets(): Promise<ReportAssets> {
   const [uplotJs, uplotCss, clientJs] = await Promise.all([
     readFile(require.resolve('uplot/dist/uPlot.iife.min.js'), 'utf8'),
     readFile(require.resolve('uplot/dist/uPlot.min.css'), 'utf8'),
-    readFile(join(packageRoot(), 'bench', 'report', 'client', 'report-client.js'), 'utf8'),
+    readFile(join(packageRootOf(import.meta.url), 'bench', 'report', 'client', 'report-client.js'), 'utf8'),
   ]);
   return { uplotJs, uplotCss, clientJs };
-}
-
-function packageRoot(): string {
-  let dir = dirname(fileURLToPath(import.meta.url));
-  while (!existsSync(join(dir, 'package.json'))) {
-    const parent = dirname(dir);
-    if (parent === dir) throw new Error('cannot find the metric-lab package root (package.json) above bench/report');
-    dir = parent;
-  }
-  return dir;
 }

@@ -46,7 +46,7 @@ ${tabulatedMetrics(gate).map(
 </tbody></table></div>
 ${
   correctness.length > 0
-    ? html`<div class="table-wrap"><table><caption>Answers (checksums and payload digests) against the baseline</caption>
+    ? html`<div class="table-wrap"><table><caption>Answers (checksums, digests, statuses) against the baseline</caption>
 <thead><tr><th scope="col">Scenario</th><th scope="col">Variant</th><th scope="col">Status</th><th scope="col">Detail</th></tr></thead>
 <tbody>${correctness.map(
         (c) =>
@@ -54,7 +54,7 @@ ${
       )}</tbody></table></div>`
     : ''
 }
-${same > 0 ? html`<p>${same} variant(s) gave the same checksums and digests as the baseline.</p>` : ''}
+${same > 0 ? html`<p>${same} variant(s) gave the same answers as the baseline.</p>` : ''}
 </section>`;
 }
 

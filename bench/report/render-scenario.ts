@@ -1,4 +1,5 @@
 import { aggregateTrials, type ScenarioAggregate } from '../results/aggregate.js';
+import { targetNoun } from '../target/target-spec.js';
 import type { LatencySummary } from '../load/types.js';
 import { metricInfo } from '../results/metrics.js';
 import type { ProfiledRun } from '../profile/types.js';
@@ -79,11 +80,15 @@ export function renderScenario(
 <dt>Status</dt><dd>${sides.map((s) => html`${sides.length > 1 ? `${s.label}: ` : ''}<span class="status ${s.outcome.status}">${s.outcome.status}</span>${s.outcome.status === 'invalid' ? ` — ${s.outcome.reason}` : ''}${s.outcome.status === 'errored' ? ` — ${s.outcome.error}` : ''} `)}</dd>
 <dt>Load</dt><dd>${load}</dd>
 <dt>Trials</dt><dd>${outcome.trials.length} per side × ${formatSeconds(spec.load.durationSeconds)}, after ${formatSeconds(spec.load.warmupSeconds)} of warm-up; measured in ${formatSeconds(outcome.durationSeconds)}</dd>
-<dt>Requests</dt><dd>${spec.requests.map((r, i) => html`${i > 0 ? ', ' : ''}<code>${r.path}</code> (${r.name}, weight ${r.weight})`)}</dd>
-<dt>Lab flags</dt><dd><code>${spec.serverArgs.join(' ') || '(defaults)'}</code></dd>
+<dt>Requests</dt><dd>${spec.requests.map((r, i) => html`${i > 0 ? ', ' : ''}<code>${r.method ? `${r.method} ` : ''}${r.path}</code> (${r.name}, weight ${r.weight})`)}</dd>
+${
+  spec.target.kind === 'command'
+    ? html`<dt>Target</dt><dd><code>${spec.target.command.join(' ')}</code> in <code>${spec.target.cwd}</code>${spec.target.metrics ? html`, metrics at <code>${spec.target.metrics.path}</code>` : ' (no metrics endpoint)'}</dd>`
+    : html`<dt>Lab flags</dt><dd><code>${spec.serverArgs.join(' ') || '(defaults)'}</code></dd>`
+}
 <dt>Scenario hash</dt><dd><code>${outcome.hash}</code></dd>
 </dl>
-${sides.map((s) => (s.outcome.status === 'errored' && s.outcome.labOutput.length > 0 ? html`<details open><summary>${s.label}: the lab's last output</summary><pre>${s.outcome.labOutput.slice(-20).join('\n')}</pre></details>` : ''))}
+${sides.map((s) => (s.outcome.status === 'errored' && s.outcome.labOutput.length > 0 ? html`<details open><summary>${s.label}: the ${targetNoun(spec.target)}'s last output</summary><pre>${s.outcome.labOutput.slice(-20).join('\n')}</pre></details>` : ''))}
 <h3>Client latency</h3>
 <div class="charts">
 ${invalidNote ? html`<p class="note">${invalidNote}.</p>` : ''}
@@ -189,16 +194,18 @@ function serverTable(sides: readonly PooledSide[]): SafeHtml {
 function correctnessTable(sides: readonly ScenarioSide[]): SafeHtml {
   const rows = sides.flatMap((side) => side.outcome.correctness.map((v) => ({ side, v })));
   if (rows.length === 0) return html`<p>No response was checked.</p>`;
-  return html`<div class="table-wrap"><table><caption>Checksums and payload digests of every response, per request variant</caption>
-<thead><tr>${sides.length > 1 ? html`<th scope="col">Side</th>` : ''}<th scope="col">Variant</th><th scope="col">loop_checksum</th><th scope="col">Payload digest</th><th scope="col">Agreed</th><th scope="col" class="num">Responses</th></tr></thead>
+  return html`<div class="table-wrap"><table><caption>Answers of every response, per request variant: the lab's checksum and payload digest, a service's status and body digest</caption>
+<thead><tr>${sides.length > 1 ? html`<th scope="col">Side</th>` : ''}<th scope="col">Variant</th><th scope="col">loop_checksum</th><th scope="col">Payload digest</th><th scope="col">Status</th><th scope="col">Body digest</th><th scope="col">Agreed</th><th scope="col" class="num">Responses</th></tr></thead>
 <tbody>${rows.map(
     ({
       side,
       v,
     }) => html`<tr>${sides.length > 1 ? html`<td>${side.label}</td>` : ''}<td>${v.name}</td><td><code>${v.checksum ?? (v.consistent ? '–' : Object.keys(v.checksums).join(' / '))}</code></td>
 <td><code>${v.payloadDigest ?? (v.consistent ? '–' : Object.keys(v.payloadDigests).join(' / '))}</code></td>
+<td><code>${v.status ?? (v.consistent ? '–' : Object.keys(v.statuses).join(' / '))}</code></td>
+<td><code>${v.digest ?? (v.consistent ? '–' : Object.keys(v.digests).join(' / '))}</code></td>
 <td>${v.consistent ? html`<span class="status pass">yes</span>` : html`<span class="status fail">NO — responses disagreed</span>`}</td>
-<td class="num">${Object.values(v.checksums).reduce((a, b) => a + b, 0)}</td></tr>`,
+<td class="num">${Math.max(...[v.checksums, v.statuses, v.digests].map((counts) => Object.values(counts).reduce((a, b) => a + b, 0)))}</td></tr>`,
   )}</tbody></table></div>`;
 }
 

@@ -1,6 +1,7 @@
 import { BASELINE_SCHEMA_VERSION, type BaselineFile } from '../../ci/baseline/store.js';
 import type { EnvironmentFingerprint } from '../../ci/gate/machine.js';
 import { instructionMetrics, type MicroOutcome } from './micro-outcome.js';
+import { describeDisagreement } from './correctness.js';
 import type { ScenarioOutcome } from './results.js';
 
 /** Why an outcome must not become a baseline; null when it may. */
@@ -9,7 +10,7 @@ export function baselineRefusal(outcome: ScenarioOutcome): string | null {
   if (outcome.status === 'invalid') return `${outcome.name}: the run was invalid (${outcome.reason})`;
   const inconsistent = outcome.correctness.filter((v) => !v.consistent);
   if (inconsistent.length > 0) {
-    return `${outcome.name}: responses disagreed (${inconsistent.map((v) => `${v.name}: ${JSON.stringify(v.checksums)}`).join('; ')})`;
+    return `${outcome.name}: responses disagreed (${inconsistent.map((v) => `${v.name}: ${describeDisagreement(v)}`).join('; ')})`;
   }
   return null;
 }
@@ -18,7 +19,14 @@ export function baselineRefusal(outcome: ScenarioOutcome): string | null {
 export function toBaseline(outcome: ScenarioOutcome, environment: EnvironmentFingerprint, reason: string, recordedAt: Date): BaselineFile {
   return {
     ...header(outcome, environment, reason, recordedAt),
-    correctness: outcome.correctness.map((v) => ({ variant: v.name, checksum: v.checksum, payloadDigest: v.payloadDigest })),
+    // Status and digest only when recorded, so a lab baseline's file keeps its shape.
+    correctness: outcome.correctness.map((v) => ({
+      variant: v.name,
+      checksum: v.checksum,
+      payloadDigest: v.payloadDigest,
+      ...(v.status === null ? {} : { status: v.status }),
+      ...(v.digest === null ? {} : { digest: v.digest }),
+    })),
     trials: outcome.trials
       .filter((t) => t.validity.valid)
       .map((t) => ({
@@ -49,7 +57,12 @@ export function toMicroBaseline(
   const counts = Object.fromEntries(Object.entries(instructionMetrics(outcome.instructions)).map(([k, v]) => [k, Math.round(v * 10) / 10]));
   return {
     ...header(outcome, environment, reason, recordedAt),
-    correctness: outcome.answers.map((a) => ({ variant: a.task, checksum: a.digest, payloadDigest: null })),
+    correctness: outcome.answers.map((a) => ({
+      variant: a.task,
+      checksum: null,
+      payloadDigest: null,
+      ...(a.digest === null ? {} : { digest: a.digest }),
+    })),
     trials: outcome.trials.map((t) => ({
       metrics: { ...Object.fromEntries(Object.entries(t.metrics).map(([key, value]) => [key, Number(value.toPrecision(4))])), ...counts },
     })),

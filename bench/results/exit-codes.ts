@@ -21,7 +21,7 @@ export function exitCodeFor(results: BenchResults): { code: ExitCode; reason: st
   if (results.options.interrupted) return { code: EXIT.interrupted, reason: 'interrupted' };
   const inconsistent = results.scenarios.filter((s) => s.correctness.some((v) => !v.consistent));
   if (inconsistent.length > 0) {
-    return { code: EXIT.correctness, reason: `inconsistent checksums in ${inconsistent.map((s) => s.name).join(', ')}` };
+    return { code: EXIT.correctness, reason: `inconsistent answers in ${inconsistent.map((s) => s.name).join(', ')}` };
   }
   const changed = results.gate?.correctness.filter((c) => c.status === 'changed' || c.status === 'missing') ?? [];
   if (changed.length > 0) {

@@ -46,6 +46,8 @@ export function sideFromBaseline(baseline: BaselineFile): SideData {
       name: v.variant,
       checksum: v.checksum,
       payloadDigest: v.payloadDigest,
+      status: v.status ?? null,
+      digest: v.digest ?? null,
       consistent: true,
     })),
     usable: true,
@@ -100,7 +102,14 @@ export function sideFromMicro(outcome: MicroOutcome): SideData {
   return {
     trials: outcome.trials.map((t) => ({ ...t.metrics, ...counts })),
     trialIndices: outcome.trials.map((t) => t.index),
-    correctness: outcome.answers.map((a) => ({ name: a.task, checksum: a.digest, payloadDigest: null, consistent: true })),
+    correctness: outcome.answers.map((a) => ({
+      name: a.task,
+      checksum: null,
+      payloadDigest: null,
+      status: null,
+      digest: a.digest,
+      consistent: true,
+    })),
     usable: outcome.status === 'ok',
   };
 }

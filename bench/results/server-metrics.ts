@@ -10,6 +10,7 @@ import {
   type HistogramSeries,
 } from '../../prometheus/histogram.js';
 import type { MetricFamily } from '../../prometheus/parse-text.js';
+import type { ServerMetricNames } from '../target/target-spec.js';
 
 export type Families = ReadonlyMap<string, MetricFamily>;
 
@@ -33,11 +34,11 @@ export const serverHistogramSchema = z.object({
 export type ServerHistogram = z.infer<typeof serverHistogramSchema>;
 
 export const serverTrialMetricsSchema = z.object({
-  /** `http_request_duration_seconds` for the measured route, all methods. */
+  /** The request histogram (the lab's `http_request_duration_seconds` for its measured route, all methods); null without one. */
   requests: serverHistogramSchema.nullable(),
-  /** `section_duration_seconds` by section. */
+  /** The section histogram (the lab's `section_duration_seconds`) by section. */
   sections: z.record(z.string(), serverHistogramSchema),
-  /** `process_cpu_seconds_total` delta (null when runtime metrics are off). */
+  /** The CPU counter's delta (`process_cpu_seconds_total`; null when runtime metrics are off). */
   cpuSeconds: z.number().nullable(),
   cpuMsPerRequest: z.number().nullable(),
   loopIterations: z.number().nullable(),
@@ -52,24 +53,37 @@ export interface HdrReads {
   after: HdrSnapshot | null;
 }
 
-/** What the server recorded between two scrapes (pure). */
+/** A target without a metrics endpoint: nothing seen from the server's side. */
+export const NO_SERVER_METRICS: ServerTrialMetrics = {
+  requests: null,
+  sections: {},
+  cpuSeconds: null,
+  cpuMsPerRequest: null,
+  loopIterations: null,
+  exactSections: {},
+};
+
+/** What the server recorded between two scrapes, read with the target's family names (pure). */
 export function serverTrialMetrics(
   before: Families,
   after: Families,
-  routePath: string,
+  names: Pick<ServerMetricNames, 'requests' | 'sections' | 'cpuCounter'>,
   hdr: HdrReads = { before: null, after: null },
 ): ServerTrialMetrics {
-  const requests = histogramDeltaFor(before, after, 'http_request_duration_seconds', { path: routePath });
+  const requests = histogramDeltaFor(before, after, names.requests.histogram, names.requests.labels);
   const sections: Record<string, ServerHistogram> = {};
-  const sectionFamily = after.get('section_duration_seconds');
+  const { histogram: sectionHistogram, label } = names.sections;
+  const sectionFamily = after.get(sectionHistogram);
   if (sectionFamily?.type === 'histogram') {
-    const names = [...new Set(histogramSeries(sectionFamily).map((s) => s.labels.section ?? ''))].sort();
-    for (const section of names) {
-      const delta = histogramDeltaFor(before, after, 'section_duration_seconds', { section });
+    const sectionNames = [
+      ...new Set(histogramSeries(sectionFamily).flatMap((s) => (s.labels[label] === undefined ? [] : [s.labels[label]]))),
+    ].sort();
+    for (const section of sectionNames) {
+      const delta = histogramDeltaFor(before, after, sectionHistogram, { [label]: section });
       if (delta && delta.count > 0) sections[section] = delta;
     }
   }
-  const cpuSeconds = counterDelta(before, after, 'process_cpu_seconds_total');
+  const cpuSeconds = counterDelta(before, after, names.cpuCounter);
   const loopIterations = counterDelta(before, after, 'work_loop_iterations_total');
   const cpuMsPerRequest = cpuSeconds !== null && requests && requests.count > 0 ? (cpuSeconds * 1000) / requests.count : null;
   const exactSections = hdr.after ? exactSectionDeltas(hdr.before, hdr.after) : {};

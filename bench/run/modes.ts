@@ -8,6 +8,8 @@ import { machineMismatch, type EnvironmentFingerprint } from '../../ci/gate/mach
 import type { GateReport } from '../../ci/gate/types.js';
 import { DEFAULT_ALPHA, lookLevels } from '../../ci/stats/index.js';
 import { prepareRef, RefError } from '../process/git-worktree.js';
+import { PACKAGE_ROOT } from '../process/own-files.js';
+import { buildTargets } from '../target/build.js';
 import type { BaselineSource } from '../profile/stage.js';
 import { pairFromBaseline, pairFromMicroBaseline, pairFromMicroOutcomes, pairFromOutcomes } from '../results/gate-inputs.js';
 import type { MicroOutcome } from '../results/micro-outcome.js';
@@ -31,6 +33,7 @@ export interface ModeContext {
   /** performance.now() by which extra trials must be done (`--budget-seconds` from the run's start). */
   deadlineMs: number;
   environment: EnvironmentFingerprint;
+  /** The project being measured: its git repository (for --against) and working directory. */
   root: string;
   signal: AbortSignal;
   log: (line: string) => void;
@@ -54,6 +57,17 @@ export type ModeResult =
   | { kind: 'unbuildable'; message: string };
 
 const nothingToRelease = async () => {};
+
+/** Builds this checkout's command targets (their `build:`); the failure as an unbuildable result. */
+async function buildCurrentTargets(context: ModeContext): Promise<Extract<ModeResult, { kind: 'unbuildable' }> | null> {
+  const problem = await buildTargets(
+    context.scenarios.map((s) => s.spec.target),
+    context.root,
+    context.log,
+    'current',
+  );
+  return problem === null ? null : { kind: 'unbuildable', message: problem };
+}
 
 function runOn(context: ModeContext, sides: SuiteSides): Promise<ScenarioRun[]> {
   return runSuite(context.scenarios, sides, { trials: context.trials, signal: context.signal, onEvent: context.onEvent });
@@ -156,18 +170,36 @@ const bothSides = (runs: readonly ScenarioRun[]) =>
 
 /** Same-machine A/B: `ref` built in a temporary worktree, its lab interleaved with this checkout's. */
 export async function measureAgainstRef(context: ModeContext, ref: string): Promise<ModeResult> {
+  const unbuilt = await buildCurrentTargets(context);
+  if (unbuilt) return unbuilt;
   let prepared;
   try {
-    prepared = await prepareRef(ref, context.root, context.log);
+    // Micro scenarios measure the lab's own functions: they need the ref's build too.
+    const buildLab = context.micro.length > 0 || context.scenarios.some((s) => s.spec.target.kind === 'lab');
+    prepared = await prepareRef(ref, context.root, context.log, { buildLab });
   } catch (error) {
     if (error instanceof RefError) return { kind: 'unbuildable', message: error.message };
     throw error;
   }
   try {
+    // The ref's own targets, built the same way in its worktree.
+    const problem = await buildTargets(
+      context.scenarios.map((s) => s.spec.target),
+      prepared.projectRoot,
+      context.log,
+      ref,
+    );
+    if (problem !== null) {
+      await prepared.remove();
+      return { kind: 'unbuildable', message: `--against ${ref}: ${problem}` };
+    }
     context.log(
       `${prepared.ref} is ready (${prepared.dependencies === 'shared' ? 'same lockfile: dependencies shared' : 'dependencies installed'})`,
     );
-    const sides: SuiteSides = { reference: { label: 'baseline', labRoot: prepared.root }, current: { label: 'current' } };
+    const sides: SuiteSides = {
+      reference: { label: 'baseline', labRoot: prepared.root, projectRoot: prepared.projectRoot },
+      current: { label: 'current' },
+    };
     const first = await runOn(context, sides);
     const runs = bothSides(first);
     const micro = await runMicro(context, [{ label: 'baseline', root: prepared.root }, { label: 'current' }]);
@@ -215,6 +247,8 @@ export async function measureAgainstRef(context: ModeContext, ref: string): Prom
 
 /** A/A: this code against itself, for this machine's noise and the smallest detectable regression. */
 export async function measureCalibration(context: ModeContext): Promise<ModeResult> {
+  const unbuilt = await buildCurrentTargets(context);
+  if (unbuilt) return unbuilt;
   const runs = bothSides(await runOn(context, { reference: { label: 'A' }, current: { label: 'B' } }));
   const micro = await runMicro(context, [{ label: 'A' }, { label: 'B' }]);
   const pairs = [...runs.map((r) => pairFromOutcomes(r.reference, r.current)), ...microPairs(micro)];
@@ -245,7 +279,7 @@ export async function measureCalibration(context: ModeContext): Promise<ModeResu
     },
     gate,
     calibration: calibrate(pairs, DEFAULT_ALPHA, lookLevels(context.maxLooks, DEFAULT_ALPHA)[0]),
-    baselineFor: () => ({ kind: 'built', label: 'A', root: context.root, commit }),
+    baselineFor: () => ({ kind: 'built', label: 'A', root: PACKAGE_ROOT, commit }),
     release: nothingToRelease,
   };
 }
@@ -261,6 +295,8 @@ export async function measureAgainstBaselines(
 ): Promise<ModeResult> {
   const first = [...baselines.values()][0];
   if (!first) throw new Error('measureAgainstBaselines needs at least one baseline');
+  const unbuilt = await buildCurrentTargets(context);
+  if (unbuilt) return unbuilt;
   const current = { current: { label: 'current' } };
   const runs = await runOn(context, current);
   const micro = (await runMicro(context, [{ label: 'current' }])).map(([outcome]) => outcome as MicroOutcome);
@@ -295,6 +331,8 @@ export async function measureAgainstBaselines(
 
 /** This checkout alone: thresholds only (`--no-baseline`, `--update-baseline`). */
 export async function measurePlain(context: ModeContext): Promise<ModeResult> {
+  const unbuilt = await buildCurrentTargets(context);
+  if (unbuilt) return unbuilt;
   const runs = await runOn(context, { current: { label: 'current' } });
   const micro = await runMicro(context, [{ label: 'current' }]);
   return {

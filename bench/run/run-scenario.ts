@@ -1,30 +1,35 @@
 import { aggregateTrials } from '../results/aggregate.js';
 import { detectCpuPlan, type CpuPlan } from '../process/cpu-affinity.js';
 import { variantCorrectness } from '../results/correctness.js';
-import { formatTail, startLabProcess, type LabProcess } from '../process/lab-process.js';
+import { formatTail } from '../process/lab-process.js';
+import { startTarget } from '../target/start-target.js';
+import type { TargetProcess } from '../target/target-process.js';
+import { metricNamesOf, targetNoun } from '../target/target-spec.js';
 import { openLoadSession, type LoadProgress } from '../load/run-load.js';
 import type { LoadPlan } from '../load/types.js';
 import type { ScenarioOutcome, ScenarioOutcomeBase } from '../results/results.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
-import { serverTrialMetrics, type Families } from '../results/server-metrics.js';
+import { NO_SERVER_METRICS, serverTrialMetrics, type Families } from '../results/server-metrics.js';
 import { runDuet } from '../load/duet.js';
 import { readHdrSnapshot, scrapeMetrics } from './scrape.js';
 import { evaluateThresholds } from '../results/thresholds.js';
 import { trialMetrics, trialValidity, type DuetMeasurement, type TrialResult } from '../results/trial.js';
 
 export type ScenarioEvent =
-  | { kind: 'starting-lab'; side: string }
+  | { kind: 'starting-lab'; side: string; /** "lab" or "target". */ noun: string }
   | { kind: 'warmup'; side: string; durationSeconds: number }
   | { kind: 'trial-start'; side: string; index: number; total: number; durationSeconds: number }
   | { kind: 'load'; side: string; progress: LoadProgress; durationSeconds: number }
   | { kind: 'trial-done'; side: string; trial: TrialResult; total: number };
 
-/** One lab build to measure: this checkout, or another git ref's worktree in A/B runs. */
+/** One build to measure: this checkout, or another git ref's worktree in A/B runs. */
 export interface Side {
   /** e.g. "current", "baseline", or "A"/"B" in calibration. */
   label: string;
-  /** Where its compiled lab lives; default this checkout. */
+  /** Where its compiled lab lives; default this package. */
   labRoot?: string;
+  /** The project folder a command target runs in (its cwd is relative to it); default the working directory. */
+  projectRoot?: string;
 }
 
 export interface RunScenarioOptions {
@@ -37,9 +42,6 @@ export interface RunScenarioOptions {
   signal?: AbortSignal;
   onEvent?: (event: ScenarioEvent) => void;
 }
-
-/** The route the lab's request histogram is read for. */
-const MEASURED_ROUTE = '/api/work';
 
 /** Runs one scenario against this checkout's lab. Never throws: the outcome says what happened. */
 export async function runScenario(spec: ScenarioSpec, hash: string, options: RunScenarioOptions = {}): Promise<ScenarioOutcome> {
@@ -69,7 +71,9 @@ export async function runScenarioSides(
   const last = first + trialCount - 1;
   /** Everything one side of the run owns: its current lab, its trials, how its last lab stopped. */
   const runs: SideRun[] = sides.map((side) => ({ side, lab: null, trials: [], stopProblem: null, lastOutput: [] }));
-  const intentionallyStopped = new Set<LabProcess>();
+  const intentionallyStopped = new Set<TargetProcess>();
+  const noun = targetNoun(spec.target);
+  const metricNames = metricNamesOf(spec.target);
   const runAbort = new AbortController();
   const onOuterAbort = () => runAbort.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
@@ -99,17 +103,16 @@ export async function runScenarioSides(
   const startLabs = async (announce: boolean) => {
     await Promise.all(
       runs.map(async (run) => {
-        if (announce) emit({ kind: 'starting-lab', side: run.side.label });
-        const lab = await startLabProcess({
-          args: spec.serverArgs,
-          // On a free loopback port: its /debug/snapshot gives exact per-trial section histograms.
-          diagnostics: true,
+        if (announce) emit({ kind: 'starting-lab', side: run.side.label, noun });
+        const lab = await startTarget(spec.target, {
+          labArgs: spec.serverArgs,
           cpus: cpuPlan.labCpus,
-          ...(run.side.labRoot ? { root: run.side.labRoot } : {}),
+          ...(run.side.labRoot ? { labRoot: run.side.labRoot } : {}),
+          ...(run.side.projectRoot ? { projectRoot: run.side.projectRoot } : {}),
         });
         void lab.exited.then(({ code, signal }) => {
           if (intentionallyStopped.has(lab) || runAbort.signal.aborted) return;
-          labDied = `the ${named(run)}lab exited unexpectedly (${signal ?? `code ${code}`}) during the run`;
+          labDied = `the ${named(run)}${noun} exited unexpectedly (${signal ?? `code ${code}`}) during the run`;
           runAbort.abort(new Error(labDied));
         });
         run.lab = lab;
@@ -132,15 +135,17 @@ export async function runScenarioSides(
   // One load worker for the whole scenario: a process per trial cost ~0.5 s each (fork, start-up, exit).
   const load = openLoadSession({ cpus: cpuPlan.generatorCpus });
   const drive = (run: SideRun, durationSeconds: number, seed: number) =>
-    load.run(loadPlan(spec, (run.lab as LabProcess).appUrl, durationSeconds, seed), {
+    load.run(loadPlan(spec, (run.lab as TargetProcess).appUrl, durationSeconds, seed), {
       signal: runAbort.signal,
       onProgress: (progress) => emit({ kind: 'load', side: run.side.label, progress, durationSeconds }),
     });
 
   /** One request at a time to each side in turn (bench/load/duet.ts); what each side's server spent per request. */
+  const scrape = async (lab: TargetProcess): Promise<Families | null> =>
+    metricNames === null ? null : scrapeMetrics(lab.appUrl, metricNames.path);
   const duet = async (seed: number): Promise<DuetMeasurement[]> => {
-    const labsNow = runs.map((run) => run.lab as LabProcess);
-    const before = await Promise.all(labsNow.map((lab) => scrapeMetrics(lab.appUrl)));
+    const labsNow = runs.map((run) => run.lab as TargetProcess);
+    const before = await Promise.all(labsNow.map(scrape));
     const result = await runDuet(
       {
         baseUrls: labsNow.map((lab) => lab.appUrl),
@@ -151,9 +156,9 @@ export async function runScenarioSides(
       },
       runAbort.signal,
     );
-    const after = await Promise.all(labsNow.map((lab) => scrapeMetrics(lab.appUrl)));
+    const after = await Promise.all(labsNow.map(scrape));
     return labsNow.map((_, i) => {
-      const server = serverTrialMetrics(before[i] as Families, after[i] as Families, MEASURED_ROUTE);
+      const server = metricNames ? serverTrialMetrics(before[i] as Families, after[i] as Families, metricNames) : NO_SERVER_METRICS;
       const side = result.sides[i] ?? { sent: 0, completed: 0, errors: 0 };
       return {
         requests: side.sent,
@@ -179,14 +184,17 @@ export async function runScenarioSides(
       }
       for (const i of interleavedOrder(runs.length, index)) {
         const run = runs[i] as SideRun;
-        const lab = run.lab as LabProcess;
+        const lab = run.lab as TargetProcess;
         emit({ kind: 'trial-start', side: run.side.label, index, total: last, durationSeconds: spec.load.durationSeconds });
         const startedAt = new Date().toISOString();
-        const [before, hdrBefore] = await Promise.all([scrapeMetrics(lab.appUrl), readHdrSnapshot(lab.pprofUrl)]);
+        const [before, hdrBefore] = await Promise.all([scrape(lab), readHdrSnapshot(lab.pprofUrl)]);
         // Both sides get the same seed for trial k, hence the same request mix.
         const client = await drive(run, spec.load.durationSeconds, spec.load.seed + index);
-        const [after, hdrAfter] = await Promise.all([scrapeMetrics(lab.appUrl), readHdrSnapshot(lab.pprofUrl)]);
-        const server = serverTrialMetrics(before, after, MEASURED_ROUTE, { before: hdrBefore, after: hdrAfter });
+        const [after, hdrAfter] = await Promise.all([scrape(lab), readHdrSnapshot(lab.pprofUrl)]);
+        const server =
+          metricNames && before && after
+            ? serverTrialMetrics(before, after, metricNames, { before: hdrBefore, after: hdrAfter })
+            : NO_SERVER_METRICS;
         const trial: TrialResult = {
           index,
           startedAt,
@@ -200,7 +208,8 @@ export async function runScenarioSides(
         run.trials.push(trial);
         emit({ kind: 'trial-done', side: run.side.label, trial, total: last });
       }
-      if (spec.load.duetSeconds > 0) {
+      // The duet measures what the server spent per request: nothing to read without its metrics.
+      if (spec.load.duetSeconds > 0 && metricNames !== null) {
         const measured = await duet(spec.load.seed + 2_000_000 + index);
         runs.forEach((run, i) => {
           const trial = run.trials.at(-1) as TrialResult;
@@ -239,7 +248,7 @@ export async function runScenarioSides(
 
 interface SideRun {
   side: Side;
-  lab: LabProcess | null;
+  lab: TargetProcess | null;
   trials: TrialResult[];
   /** Why its lab did not stop cleanly, the first time one did not. */
   stopProblem: string | null;
@@ -262,11 +271,11 @@ function judgeValidity(base: ScenarioOutcomeBase, trialCount: number): ScenarioO
   return { ...base, status: 'invalid', reason: `${validTrials} of ${trialCount} trials valid (need ${needed}): ${reasons.join('; ')}` };
 }
 
-/** Stops a lab gracefully; a non-zero exit means it had trouble (say so, with its output). */
-async function stopLab(lab: LabProcess): Promise<string | null> {
-  const { code, signal } = await lab.stop();
-  if (code === 0) return null;
-  return `the lab did not shut down cleanly (${signal ?? `exit code ${code}`})${formatTail(lab.recentOutput())}`;
+/** Stops a target gracefully; an unclean exit means it had trouble (say so, with its output). */
+async function stopLab(lab: TargetProcess): Promise<string | null> {
+  const exit = await lab.stop();
+  if (lab.stoppedCleanly(exit)) return null;
+  return `the ${lab.noun} did not shut down cleanly (${exit.signal ?? `exit code ${exit.code}`})${formatTail(lab.recentOutput())}`;
 }
 
 export function loadPlan(spec: ScenarioSpec, baseUrl: string, durationSeconds: number, seed: number): LoadPlan {

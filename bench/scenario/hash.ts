@@ -3,12 +3,14 @@ import type { MicroScenarioSpec } from './micro-spec.js';
 import type { ScenarioSpec } from './spec.js';
 
 /**
- * Identifies what a scenario measures: server knobs, request mix, load and validity rules.
+ * Identifies what a scenario measures: the target (only when it is not the lab, so hashes from
+ * before targets existed stay valid), server knobs, request mix, load and validity rules.
  * Names, descriptions, thresholds and gate rules do not change a measurement, so editing them
  * keeps baselines comparable.
  */
 export function scenarioHash(spec: ScenarioSpec): string {
   const measured = {
+    ...(spec.target.kind === 'lab' ? {} : { target: spec.target }),
     serverArgs: spec.serverArgs,
     requests: spec.requests,
     load: spec.load,

@@ -2,6 +2,7 @@ import { readFile } from 'node:fs/promises';
 import { basename, extname } from 'node:path';
 import { isMap, isScalar, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
+import { KNOB_SPECS } from '../../server/work/knobs.js';
 import { microScenarioHash, scenarioHash } from './hash.js';
 import { microScenarioFileSchema, toMicroSpec } from './micro-schema.js';
 import type { MicroScenarioSpec } from './micro-spec.js';
@@ -128,7 +129,8 @@ function describeIssue(issue: Issue, doc: Document, lineCounter: LineCounter, fi
   if (issue.code === 'unrecognized_keys') {
     return issue.keys.map((key) => {
       const path = [...issue.path, key];
-      const known = knownKeys(root, issue.path);
+      // A lab request's query is a free mapping in the schema, checked against the knobs: name them.
+      const known = knownKeys(root, issue.path) ?? (issue.path.at(-1) === 'query' ? KNOB_SPECS.map((spec) => spec.param) : null);
       return locate(doc, lineCounter, file, path, `unknown field "${key}"${known ? `; expected one of ${known.join(', ')}` : ''}`, true);
     });
   }

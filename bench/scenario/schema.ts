@@ -3,6 +3,9 @@ import { applyKnobs, DEFAULT_LIMITS, formatKnobError, GO_DEFAULT_KNOBS, KNOB_SPE
 import { metricInfo, unknownMetricHint } from '../results/metrics.js';
 import type { AllowedChange } from '../../ci/gate/types.js';
 import { parseAllowedChange, thresholdIssues, thresholdRules } from './expressions.js';
+import { targetFileSchema, targetIssues, toTargetSpec } from '../target/target-file.js';
+import { LAB_TARGET } from '../target/target-spec.js';
+import { requestFileFields, requestIssues, toRequestSpec } from './request-file.js';
 import type { ScenarioSpec } from './spec.js';
 
 /**
@@ -22,11 +25,14 @@ const knobMap = z.strictObject(
 const requestVariant = z.strictObject({
   name: z.string().regex(/^[a-z0-9][a-z0-9_-]*$/, 'a lowercase name like "heavy-loop"'),
   weight: z.number().positive().max(1_000_000).default(1),
+  // Default /api/work for the lab; a target's requests name their path.
   path: z
     .string()
     .regex(/^\/[^?#\s]*$/, 'a path starting with "/" and without a query')
-    .default('/api/work'),
-  query: knobMap.default({}),
+    .optional(),
+  // The lab's /api/work takes workload knobs (checked below); any other path any parameters.
+  query: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).default({}),
+  ...requestFileFields,
 });
 
 const load = z.strictObject({
@@ -66,6 +72,7 @@ export const scenarioFileSchema = z
       .regex(/^[a-z0-9][a-z0-9-]*$/, 'a lowercase name like "slow-db"')
       .optional(),
     description: z.string().min(1),
+    target: targetFileSchema.describe('the service to measure; absent: the built-in lab').optional(),
     server: knobMap.default({}),
     requests: z.array(requestVariant).min(1).max(64).optional(),
     load,
@@ -74,12 +81,21 @@ export const scenarioFileSchema = z
     validity: validity.default(() => validity.parse({})),
   })
   .superRefine((file, ctx) => {
-    const serverKnobs = checkKnobMap(file.server, GO_DEFAULT_KNOBS, ['server'], ctx);
+    if (file.target) {
+      for (const issue of targetIssues(file.target, file.server, file.requests)) ctx.addIssue({ code: 'custom', ...issue });
+    }
+    const serverKnobs = file.target ? null : checkKnobMap(file.server, GO_DEFAULT_KNOBS, ['server'], ctx);
     file.requests?.forEach((variant, index) => {
-      if (serverKnobs) checkKnobMap(variant.query, { ...serverKnobs, seed: null }, ['requests', index, 'query'], ctx);
-      if (variant.path !== '/api/work' && knobEntries(variant.query).size > 0) {
-        ctx.addIssue({ code: 'custom', path: ['requests', index, 'query'], message: 'query knobs apply only to path /api/work' });
+      const at = ['requests', index];
+      if (!file.target && (variant.path ?? '/api/work') === '/api/work') {
+        // The lab's own endpoint: its query is workload knobs, checked by the lab's rules.
+        const knobs = knobMap.safeParse(variant.query, { reportInput: true });
+        if (!knobs.success) for (const issue of knobs.error.issues) ctx.addIssue({ ...issue, path: [...at, 'query', ...issue.path] });
+        else if (serverKnobs) checkKnobMap(knobs.data, { ...serverKnobs, seed: null }, [...at, 'query'], ctx);
+      } else if (!file.target && Object.keys(variant.query).some((key) => KNOB_PARAMS.has(key))) {
+        ctx.addIssue({ code: 'custom', path: [...at, 'query'], message: 'query knobs apply only to path /api/work' });
       }
+      for (const issue of requestIssues(variant)) ctx.addIssue({ code: 'custom', path: [...at, ...issue.path], message: issue.message });
     });
     const names = new Set<string>();
     file.requests?.forEach((variant, index) => {
@@ -141,6 +157,8 @@ function loadMetricHint(metric: string): string {
     : unknownMetricHint(metric);
 }
 
+const KNOB_PARAMS = new Set(KNOB_SPECS.map((spec) => spec.param));
+
 function checkKnobMap(
   map: Record<string, number | string | undefined>,
   base: WorkKnobs,
@@ -172,20 +190,21 @@ export const DEFAULT_GATE: Readonly<Record<string, string>> = {
 export function toScenarioSpec(file: ScenarioFile, fallbackName: string, sourcePath: string): ScenarioSpec {
   const serverArgs = [...knobEntries(file.server)].flatMap(([key, [value]]) => [`--${key.replaceAll('_', '-')}`, value as string]);
   // A fixed server seed by default: the same sequence of DB waits on every run and on both A/B sides.
-  if (file.server.seed === undefined) serverArgs.push('--seed', '1');
+  if (file.server.seed === undefined && !file.target) serverArgs.push('--seed', '1');
   const knobs = applyKnobs(knobEntries(file.server), GO_DEFAULT_KNOBS, DEFAULT_LIMITS);
   if (!knobs.ok) throw new Error(`scenario server knobs passed validation but failed to apply: ${formatKnobError(knobs.error)}`);
-  const requests = (file.requests ?? [{ name: 'work', weight: 1, path: '/api/work', query: {} }]).map((variant) => {
-    const query = new URLSearchParams(
-      [...knobEntries(variant.query)].map(([key, [value]]): [string, string] => [key, value as string]),
-    ).toString();
-    return { name: variant.name, weight: variant.weight, path: query === '' ? variant.path : `${variant.path}?${query}` };
+  const requests = (file.requests ?? [{ name: 'work', weight: 1, query: {}, method: 'GET', headers: {} }]).map((variant) => {
+    const path = variant.path ?? '/api/work';
+    // The lab's knobs in the lab's order (KNOB_SPECS), whatever the file's, as before requests grew.
+    const query = !file.target && path === '/api/work' ? knobOrder(variant.query) : variant.query;
+    return toRequestSpec(variant, path, query, file.target !== undefined);
   });
   const gateSource = Object.keys(file.gate).length > 0 ? file.gate : DEFAULT_GATE;
   return {
     name: file.name ?? fallbackName,
     description: file.description,
     file: sourcePath,
+    target: file.target ? toTargetSpec(file.target) : LAB_TARGET,
     serverArgs,
     serverKnobs: { ...knobs.knobs, seed: file.server.seed === undefined ? 1 : knobs.knobs.seed },
     requests,
@@ -209,4 +228,14 @@ export function toScenarioSpec(file: ScenarioFile, fallbackName: string, sourceP
       maxErrorRatio: file.validity.max_error_ratio,
     },
   };
+}
+
+/** The lab's knobs in the lab's order (the order of KNOB_SPECS), whatever the file's (pure). */
+function knobOrder(query: Readonly<Record<string, string | number | boolean>>): Record<string, string | number | boolean> {
+  return Object.fromEntries(
+    KNOB_SPECS.flatMap((spec) => {
+      const value = query[spec.param];
+      return value === undefined ? [] : [[spec.param, value] as const];
+    }),
+  );
 }

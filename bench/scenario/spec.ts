@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import type { WorkKnobs } from '../../server/work/knobs.js';
 import { allowedChangeSchema } from '../../ci/gate/types.js';
+import { LAB_TARGET, targetSpecSchema } from '../target/target-spec.js';
+import { answerSpecSchema } from '../answers/answer.js';
+import { requestFieldsSchema } from '../load/request.js';
 import { thresholdExpressionSchema } from './expressions.js';
 
 /**
@@ -12,12 +15,19 @@ export const scenarioSpecSchema = z.object({
   description: z.string(),
   /** Where it came from, for messages. */
   file: z.string(),
+  /** What runs: the built-in lab (also in files written before targets existed), or a command. */
+  target: targetSpecSchema.default(LAB_TARGET),
   /** Server flags that set the workload knobs, e.g. ["--loop-iterations", "2000000"]. */
   serverArgs: z.array(z.string()),
   /** The resolved server-side defaults, for reports (the lab's own type; checked as a mapping here). */
   serverKnobs: z.custom<WorkKnobs>((value) => value !== null && typeof value === 'object' && !Array.isArray(value), 'expected a mapping'),
-  /** The request mix, ready for the load generator: `path` is path and query, e.g. `/api/work?loop_iterations=5000000`. */
-  requests: z.array(z.object({ name: z.string(), weight: z.number(), path: z.string() })),
+  /**
+   * The request mix, ready for the load generator: `path` is path and query, e.g.
+   * `/api/work?loop_iterations=5000000`; method, headers and body only when not the defaults.
+   */
+  requests: z.array(
+    z.object({ name: z.string(), weight: z.number(), path: z.string(), ...requestFieldsSchema, answer: answerSpecSchema.optional() }),
+  ),
   load: z.preprocess(
     // Results written before trials_per_lab existed kept one lab process for all the trials.
     (load) =>

@@ -21,7 +21,16 @@ export const baselineFileSchema = z.object({
   reason: z.string(),
   git: z.object({ commit: z.string().nullable(), dirty: z.boolean().nullable() }),
   environment: environmentSchema,
-  correctness: z.array(z.object({ variant: z.string(), checksum: z.string().nullable(), payloadDigest: z.string().nullable() })),
+  correctness: z.array(
+    z.object({
+      variant: z.string(),
+      checksum: z.string().nullable(),
+      payloadDigest: z.string().nullable(),
+      // A service's status code and body digest; absent when not recorded (the lab's requests, older files).
+      status: z.string().optional(),
+      digest: z.string().optional(),
+    }),
+  ),
   /** Micro scenarios' trials have no latency histogram (their timings are per-operation medians). */
   trials: z.array(z.object({ metrics: z.record(z.string(), z.number()), latencyHistogram: z.string().optional() })).min(1),
 });

@@ -1,4 +1,5 @@
 import { renderTable } from '../../lib/text-table.js';
+import { formatAnswers } from './answers.js';
 import type { CalibrationReport } from '../gate/calibration.js';
 import type { GateReport } from '../gate/types.js';
 import {
@@ -42,7 +43,7 @@ export function formatGateTable(report: GateReport): string {
     lines.push(`  CORRECTNESS ${c.scenario}/${c.variant}: ${correctnessSentence(c)}${c.fasterButWrong ? ' — FASTER, BUT WRONG' : ''}`);
   }
   const same = report.correctness.filter((c) => c.status === 'same').length;
-  if (same > 0) lines.push(`  answers: ${same} variant(s) gave the same checksums and digests as the baseline`);
+  if (same > 0) lines.push(`  answers: ${same} variant(s) gave the same answers (checksums, digests, statuses) as the baseline`);
   const looks = looksSentence(report);
   if (looks) lines.push(`  ${looks}`);
   if (report.confirmedByRerun.length > 0) lines.push(`  re-ran to confirm suspected regressions: ${report.confirmedByRerun.join(', ')}`);
@@ -55,8 +56,7 @@ export function formatGateTable(report: GateReport): string {
 }
 
 export function correctnessSentence(c: GateReport['correctness'][number]): string {
-  const show = (side: typeof c.baseline) =>
-    side ? `checksum ${side.checksum ?? '-'}${side.payloadDigest ? `, digest ${side.payloadDigest.slice(0, 19)}…` : ''}` : 'absent';
+  const show = (side: typeof c.baseline) => (side ? formatAnswers(side) : 'absent');
   switch (c.status) {
     case 'changed':
       return `answers changed: baseline ${show(c.baseline)}; now ${show(c.current)}`;

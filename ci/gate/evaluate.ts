@@ -203,7 +203,8 @@ function applyVerdict(result: MetricGateResult, comparison: MetricComparison, ve
 
 function correctnessResults(pair: ScenarioPair): CorrectnessGateResult[] {
   const results: CorrectnessGateResult[] = [];
-  const facts = (v: VariantAnswers | undefined) => (v ? { checksum: v.checksum, payloadDigest: v.payloadDigest } : null);
+  const facts = (v: VariantAnswers | undefined) =>
+    v ? { checksum: v.checksum, payloadDigest: v.payloadDigest, status: v.status, digest: v.digest } : null;
   const baselineByName = new Map((pair.baseline?.correctness ?? []).map((v) => [v.name, v]));
   const currentByName = new Map(pair.current.correctness.map((v) => [v.name, v]));
   for (const name of new Set([...currentByName.keys(), ...baselineByName.keys()])) {
@@ -216,7 +217,7 @@ function correctnessResults(pair: ScenarioPair): CorrectnessGateResult[] {
     else if (!current) status = 'missing';
     else if (!baseline) status = 'added';
     else if (!baseline.consistent) status = 'skipped';
-    else status = baseline.checksum === current.checksum && baseline.payloadDigest === current.payloadDigest ? 'same' : 'changed';
+    else status = sameAnswers(baseline, current) ? 'same' : 'changed';
     results.push({
       scenario: pair.scenario,
       variant: name,
@@ -227,6 +228,11 @@ function correctnessResults(pair: ScenarioPair): CorrectnessGateResult[] {
     });
   }
   return results;
+}
+
+/** Every recorded answer equal: the lab's checksum and payload digest, a service's status and body digest. */
+export function sameAnswers(a: VariantAnswers, b: VariantAnswers): boolean {
+  return a.checksum === b.checksum && a.payloadDigest === b.payloadDigest && a.status === b.status && a.digest === b.digest;
 }
 
 export function summarise(metrics: readonly MetricGateResult[], correctness: readonly CorrectnessGateResult[]): GateSummary {

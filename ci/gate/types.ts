@@ -40,11 +40,16 @@ export interface GateRule {
   deterministic?: boolean;
 }
 
-/** What one side said a request variant answers (a checksum, a payload digest), and whether its responses agreed. */
+/**
+ * What one side said a request variant answers, and whether its responses agreed: the lab's
+ * checksum and payload digest, and any service's status code and body digest. Null: not recorded.
+ */
 export interface VariantAnswers {
   name: string;
   checksum: string | null;
   payloadDigest: string | null;
+  status: string | null;
+  digest: string | null;
   consistent: boolean;
 }
 
@@ -121,13 +126,21 @@ export const metricGateResultSchema = z.object({
 });
 export type MetricGateResult = z.infer<typeof metricGateResultSchema>;
 
-const answersSchema = z.object({ checksum: z.string().nullable(), payloadDigest: z.string().nullable() }).nullable();
+const answersSchema = z
+  .object({
+    checksum: z.string().nullable(),
+    payloadDigest: z.string().nullable(),
+    // Absent in files written before answers were generalized.
+    status: z.string().nullable().default(null),
+    digest: z.string().nullable().default(null),
+  })
+  .nullable();
 
 export const correctnessGateResultSchema = z.object({
   scenario: z.string(),
   variant: z.string(),
   /**
-   * `changed`: a checksum or payload digest differs from the baseline (a logic change);
+   * `changed`: a checksum, payload digest, status code or body digest differs from the baseline (a logic change);
    * `inconsistent`: responses within one side disagreed; `missing`/`added`: the variant exists on
    * one side only; `skipped`: the scenario definition changed, so answers may legitimately differ.
    */

@@ -2,6 +2,7 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { LAB_METRIC_NAMES } from '../../bench/target/target-spec.js';
 import { queryInstant, ruleHealth, type VectorSample } from '../../bench/observability/prometheus-api.js';
 import { runnableConfig, SHIPPED_PROMETHEUS_CONFIG } from '../../bench/observability/prometheus-config.js';
 import { prometheusVersion, startPrometheus, type PrometheusProcess } from '../../bench/observability/prometheus-process.js';
@@ -104,7 +105,7 @@ describe.skipIf(!hasPrometheus)('a real Prometheus scraping the lab under load',
     await untilScraped(WARMUP_REQUESTS + sent);
     // Let the 1 s rule evaluation catch up with the last scrape.
     await new Promise((r) => setTimeout(r, 2_000 * SCRAPE_INTERVAL_SECONDS));
-    window = { server: serverTrialMetrics(before, after, '/api/work'), startSeconds, endSeconds: Date.now() / 1000, sent };
+    window = { server: serverTrialMetrics(before, after, LAB_METRIC_NAMES), startSeconds, endSeconds: Date.now() / 1000, sent };
   }, 60_000);
 
   afterAll(async () => {

@@ -47,6 +47,8 @@ export function fakeLoadResult(latenciesMs: readonly number[], overrides: Partia
         errors: 0,
         checksums: { '332854108': latenciesMs.length },
         payloadDigests: {},
+        statuses: {},
+        digests: {},
       },
     ],
     ...overrides,

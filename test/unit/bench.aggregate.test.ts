@@ -52,7 +52,18 @@ describe('correctness across trials', () => {
 
   it('flags a variant whose responses disagree, even across trials and in invalid ones', () => {
     const other = fakeLoadResult([1], {
-      variants: [{ name: 'work', sent: 1, completed: 1, errors: 0, checksums: { '18103526428592': 1 }, payloadDigests: {} }],
+      variants: [
+        {
+          name: 'work',
+          sent: 1,
+          completed: 1,
+          errors: 0,
+          checksums: { '18103526428592': 1 },
+          payloadDigests: {},
+          statuses: {},
+          digests: {},
+        },
+      ],
     });
     const [work] = variantCorrectness([trial(1, fakeLoadResult([1, 2])), trial(2, other, false)]);
     expect(work).toMatchObject({ checksum: null, consistent: false, checksums: { '332854108': 2, '18103526428592': 1 } });

@@ -9,7 +9,20 @@ const scenario = (name: string, patch: Partial<ScenarioOutcome> & { status?: Sce
     hash: 'h',
     trials: [],
     aggregate: null,
-    correctness: [{ name: 'work', checksum: '1', payloadDigest: null, consistent: true, checksums: { '1': 1 }, payloadDigests: {} }],
+    correctness: [
+      {
+        name: 'work',
+        checksum: '1',
+        payloadDigest: null,
+        consistent: true,
+        checksums: { '1': 1 },
+        payloadDigests: {},
+        status: null,
+        digest: null,
+        statuses: {},
+        digests: {},
+      },
+    ],
     thresholds: [{ metric: 'p95_ms', expression: '< 1', actual: 0.5, pass: true }],
     durationSeconds: 1,
     ...patch,
@@ -23,7 +36,18 @@ describe('bench exit codes', () => {
   const errored = scenario('b', { status: 'errored', error: 'boom', labOutput: [] } as Partial<ScenarioOutcome>);
   const inconsistent = scenario('c', {
     correctness: [
-      { name: 'work', checksum: null, payloadDigest: null, consistent: false, checksums: { '1': 1, '2': 1 }, payloadDigests: {} },
+      {
+        name: 'work',
+        checksum: null,
+        payloadDigest: null,
+        consistent: false,
+        checksums: { '1': 1, '2': 1 },
+        payloadDigests: {},
+        status: null,
+        digest: null,
+        statuses: {},
+        digests: {},
+      },
     ],
   });
 

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { LAB_METRIC_NAMES } from '../../bench/target/target-spec.js';
 import { parsePrometheusText } from '../../prometheus/parse-text.js';
 import { serverTrialMetrics, sumServerHistograms } from '../../bench/results/server-metrics.js';
 
@@ -35,7 +36,7 @@ function scrape(opts: { get: number[]; head: number[]; loop: number[]; cpu: numb
 describe('server-side trial metrics from two scrapes', () => {
   const before = families(scrape({ get: [10, 20, 30, 30], head: [0, 0, 0, 0], loop: [5, 25, 30, 30], cpu: 1.5, iterations: 3e6 }));
   const after = families(scrape({ get: [10, 60, 110, 110], head: [0, 10, 10, 10], loop: [5, 105, 120, 120], cpu: 2.6, iterations: 12e6 }));
-  const metrics = serverTrialMetrics(before, after, '/api/work');
+  const metrics = serverTrialMetrics(before, after, LAB_METRIC_NAMES);
 
   it('subtracts buckets, sums methods, and ignores other routes', () => {
     expect(metrics.requests?.count).toBe(90);
@@ -59,7 +60,7 @@ describe('server-side trial metrics from two scrapes', () => {
 
   it('treats a counter that went down as a restart (the new value is the delta)', () => {
     const restarted = families(scrape({ get: [1, 2, 3, 3], head: [0, 0, 0, 0], loop: [0, 3, 3, 3], cpu: 0.2, iterations: 300 }));
-    const delta = serverTrialMetrics(after, restarted, '/api/work');
+    const delta = serverTrialMetrics(after, restarted, LAB_METRIC_NAMES);
     expect(delta.requests?.count).toBe(3);
     expect(delta.cpuSeconds).toBeCloseTo(0.2, 9);
   });
@@ -71,7 +72,7 @@ describe('server-side trial metrics from two scrapes', () => {
   });
 
   it('reports no data rather than zeros when the route saw nothing', () => {
-    const none = serverTrialMetrics(before, before, '/api/work');
+    const none = serverTrialMetrics(before, before, LAB_METRIC_NAMES);
     expect(none.requests?.count).toBe(0);
     expect(none.requests?.p95Ms).toBeNull();
     expect(none.cpuMsPerRequest).toBeNull();

@@ -38,7 +38,20 @@ function outcome(patch: Partial<ScenarioOutcome> = {}): ScenarioOutcome {
       metrics: { p95_ms: 12.345678, error_ratio: 0 },
     })),
     aggregate: null,
-    correctness: [{ name: 'work', checksum: '42', payloadDigest: null, consistent: true, checksums: { '42': 6 }, payloadDigests: {} }],
+    correctness: [
+      {
+        name: 'work',
+        checksum: '42',
+        payloadDigest: null,
+        consistent: true,
+        checksums: { '42': 6 },
+        payloadDigests: {},
+        status: null,
+        digest: null,
+        statuses: {},
+        digests: {},
+      },
+    ],
     thresholds: [],
     durationSeconds: 1,
     ...patch,
@@ -82,10 +95,21 @@ describe('baseline files', () => {
     );
     const disagreeing = outcome({
       correctness: [
-        { name: 'work', checksum: null, payloadDigest: null, consistent: false, checksums: { '1': 1, '2': 1 }, payloadDigests: {} },
+        {
+          name: 'work',
+          checksum: null,
+          payloadDigest: null,
+          consistent: false,
+          checksums: { '1': 1, '2': 1 },
+          payloadDigests: {},
+          status: null,
+          digest: null,
+          statuses: {},
+          digests: {},
+        },
       ],
     });
-    expect(baselineRefusal(disagreeing)).toBe('hot-loop: responses disagreed (work: {"1":1,"2":1})');
+    expect(baselineRefusal(disagreeing)).toBe('hot-loop: responses disagreed (work: checksums {"1":1,"2":1})');
   });
 
   it('are not compared for latency on another machine, or at all for a changed scenario', () => {

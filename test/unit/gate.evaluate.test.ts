@@ -18,6 +18,10 @@ const answers = (checksum: string, digest: string | null = null): VariantCorrect
     consistent: true,
     checksums: { [checksum]: 10 },
     payloadDigests: digest ? { [digest]: 10 } : {},
+    status: null,
+    digest: null,
+    statuses: {},
+    digests: {},
   },
 ];
 

@@ -117,7 +117,7 @@ describe('a micro scenario against its committed baseline', () => {
   it('records counts to a tenth of an instruction and timings to 4 digits', () => {
     const baseline = toMicroBaseline(outcome(9_463_449.26), machine('a'), 'why', new Date(0));
     expect(baseline.trials[0]?.metrics).toEqual({ 'micro.loop.ns_per_op': 3001, 'micro.loop.instructions_per_op': 9_463_449.3 });
-    expect(baseline.correctness).toEqual([{ variant: 'loop', checksum: 'sha256:aaaa', payloadDigest: null }]);
+    expect(baseline.correctness).toEqual([{ variant: 'loop', checksum: null, payloadDigest: null, digest: 'sha256:aaaa' }]);
   });
 
   it('gates counts on another machine with the same counts platform, timings only on the same machine', () => {
