@@ -74,7 +74,7 @@ describe.skipIf(!hasArtillery)(`a scenario run on the real Artillery and gated (
   it('imports the report: a valid trial, the thresholds, answers checked against the committed baseline', async () => {
     const out = join(dir, 'reports');
     const imported = await bench(['--import', 'artillery', report, '--scenario', 'mixed', '--out', out]);
-    expect(imported.stdout).toContain('answers: 4 variant(s) gave the same checksums and digests as the baseline');
+    expect(imported.stdout).toContain('answers: 4 variant(s) gave the same answers (checksums, digests, statuses) as the baseline');
     expect(imported.stdout).toContain("note: Latency is Artillery's http.response_time");
     const read = await readResults(join(out, 'latest', 'results.json'));
     if (!read.ok) throw new Error(read.reason);
