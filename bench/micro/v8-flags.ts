@@ -1,9 +1,9 @@
 /**
  * Node/V8 flags of the counted process, chosen by measurement on this VM (Node 20.20):
  *
- * - `--single-threaded --predictable --hash-seed=1 --random-seed=1 --predictable-gc-schedule
- *   --expose-gc --no-concurrent-sweeping`: compilation and GC on the main thread at points that
- *   depend only on what the program did, hash tables seeded alike. Two runs of the loop task
+ * - `--single-threaded --predictable --hash-seed=1 --random-seed=1 --expose-gc
+ *   --no-concurrent-sweeping`: compilation and GC on the main thread at points that depend only on
+ *   what the program did, hash tables seeded alike. Two runs of the loop task
  *   counted the same instructions to the last one (94,662,759 for 10 operations); without these
  *   flags two runs differed by 40%.
  * - No `--no-opt` (CodSpeed's choice): it keeps the code out of TurboFan, so the loop cost
@@ -19,9 +19,15 @@ export const V8_FLAGS = [
   '--predictable',
   '--hash-seed=1',
   '--random-seed=1',
-  '--predictable-gc-schedule',
   '--expose-gc',
   '--no-concurrent-sweeping',
+  // No garbage collection inside the measured operations (the child collects fully just before
+  // them): with V8's default young generation (~4 MB a semi-space, which --predictable-gc-schedule
+  // also pins) a scavenge fell inside ten operations or not depending on how much anything had
+  // allocated before — a build at a longer path moved the metrics task's count by 0.5%, and a
+  // collection before counting moved it by +51%. 64 MB holds ten operations of every task.
+  '--min-semi-space-size=64',
+  '--max-semi-space-size=64',
 ] as const;
 
 /** Added only when the top functions are asked for: V8 then writes `/tmp/perf-<pid>.map`. */
