@@ -4,7 +4,7 @@ import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { commandExists } from '../../bench/process/command.js';
 import { pairFromMicroOutcomes } from '../../bench/results/gate-inputs.js';
-import { runMicroSides } from '../../bench/run/run-micro.js';
+import { runMicroSides, whereInstructionsWent } from '../../bench/run/run-micro.js';
 import { parseAnyScenario } from '../../bench/scenario/load.js';
 import type { MicroScenarioSpec } from '../../bench/scenario/micro-spec.js';
 import { evaluateGate } from '../../ci/gate/evaluate.js';
@@ -84,6 +84,19 @@ describe('a micro scenario, A/B in one run', () => {
       expect(summary.outcome).toBe('correctness-regression');
     },
     180_000,
+  );
+
+  it.skipIf(!hasValgrind)(
+    "names where the instructions went: the hot loop by its function name, from V8's perf map",
+    async () => {
+      const { spec } = scenario();
+      const [loop] = await whereInstructionsWent(spec, ['loop'], { label: 'current', root: changedRoot }, quiet);
+      expect(loop?.instructionsPerOp).toBeGreaterThan(500_000);
+      expect(loop?.top.length).toBeGreaterThan(0);
+      expect(loop?.top[0]?.name).toContain('simulateLoop');
+      expect(loop?.top[0]?.share).toBeGreaterThan(0.5);
+    },
+    120_000,
   );
 
   it('times the tasks and reports counts as skipped, with one reason, where valgrind is missing', async () => {
