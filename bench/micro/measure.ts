@@ -4,11 +4,12 @@
  * at most `concurrency` at a time. The result is plain data, one tagged union per task.
  */
 import { existsSync } from 'node:fs';
-import { mkdtemp, readFile, readdir, rm } from 'node:fs/promises';
+import { mkdtemp, readFile, readdir, rm, symlink } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { join, relative, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { commandExists } from '../process/command.js';
+import { commandExists, commandPath } from '../process/command.js';
+import { STAGE_NODE_FLAGS, withCountingStage } from './counting-stage.js';
 import { functionCosts, topFunctions, type FunctionCost } from './callgrind-functions.js';
 import { parseTotalIr } from './callgrind-totals.js';
 import type { ChildPlan } from './child-plan.js';
@@ -64,23 +65,52 @@ export const DEFAULT_MEASURE_OPTIONS = { top: 0, concurrency: 2, timeoutMs: 120_
 
 const defaultChildScript = () => fileURLToPath(new URL('./child.js', import.meta.url));
 
+/** Where the counted child runs from (counting-stage.ts): its script and node through the stage's fixed paths. */
+interface Staged {
+  dir: string;
+  childScript: string;
+  node: string;
+  valgrind: string;
+}
+
+/** The build a child script belongs to: the folder above its `dist/`. */
+const buildRootOf = (childScript: string) => resolve(childScript, '..', '..', '..', '..');
+
+async function staged<T>(options: MeasureOptions, work: (stage: Staged) => Promise<T>): Promise<T> {
+  const childScript = resolve(options.childScript ?? defaultChildScript());
+  const root = buildRootOf(childScript);
+  return withCountingStage(root, async ({ dir, build }) => {
+    const node = `${dir}/node`;
+    await symlink(process.execPath, node);
+    return work({ dir, childScript: `${build}/${relative(root, childScript)}`, node, valgrind: commandPath('valgrind') ?? 'valgrind' });
+  });
+}
+
 /** Measures every request; results in the order asked. */
 export async function measureTasks(requests: readonly TaskRequest[], options: MeasureOptions): Promise<TaskMeasurement[]> {
-  const results: TaskMeasurement[] = new Array<TaskMeasurement>(requests.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < requests.length) {
-      const index = next++;
-      results[index] = await measureTask(requests[index] as TaskRequest, options);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, requests.length)) }, worker));
-  return results;
+  if (!(options.valgrindAvailable ?? commandExists('valgrind')))
+    return requests.map(({ task }) => ({ status: 'skipped', task, reason: VALGRIND_MISSING }));
+  return staged(options, async (stage) => {
+    const results: TaskMeasurement[] = new Array<TaskMeasurement>(requests.length);
+    let next = 0;
+    const worker = async () => {
+      while (next < requests.length) {
+        const index = next++;
+        results[index] = await countTask(requests[index] as TaskRequest, options, stage);
+      }
+    };
+    await Promise.all(Array.from({ length: Math.max(1, Math.min(options.concurrency, requests.length)) }, worker));
+    return results;
+  });
 }
 
 export async function measureTask(request: TaskRequest, options: MeasureOptions): Promise<TaskMeasurement> {
+  if (!(options.valgrindAvailable ?? commandExists('valgrind'))) return { status: 'skipped', task: request.task, reason: VALGRIND_MISSING };
+  return staged(options, (stage) => countTask(request, options, stage));
+}
+
+async function countTask(request: TaskRequest, options: MeasureOptions, stage: Staged): Promise<TaskMeasurement> {
   const { task, size } = request;
-  if (!(options.valgrindAvailable ?? commandExists('valgrind'))) return { status: 'skipped', task, reason: VALGRIND_MISSING };
   const plan: ChildPlan = {
     task,
     size,
@@ -97,12 +127,20 @@ export async function measureTask(request: TaskRequest, options: MeasureOptions)
       '-q',
       `--dump-before=${MARKER_FUNCTION}`,
       `--callgrind-out-file=${outFile}`,
-      process.execPath,
+      stage.node,
+      ...STAGE_NODE_FLAGS,
       ...nodeFlags,
-      options.childScript ?? defaultChildScript(),
+      stage.childScript,
       JSON.stringify(plan),
     ];
-    const exit = await runValgrind(args, { timeoutMs: options.timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
+    // From the stage, with an empty environment: nothing about where or by whom it runs reaches the count.
+    const exit = await runValgrind(args, {
+      timeoutMs: options.timeoutMs,
+      command: stage.valgrind,
+      cwd: stage.dir,
+      env: {},
+      ...(options.signal ? { signal: options.signal } : {}),
+    });
     if (exit.status === 'failed') return { status: 'errored', task, error: `valgrind did not start: ${exit.error}` };
     if (exit.status === 'killed') {
       const why = exit.reason === 'timeout' ? `timed out after ${options.timeoutMs / 1000} s` : 'aborted';

@@ -22,7 +22,10 @@ function killGroup(child: ChildProcess): void {
   }
 }
 
-export function runValgrind(args: readonly string[], options: { timeoutMs: number; signal?: AbortSignal }): Promise<ValgrindExit> {
+export function runValgrind(
+  args: readonly string[],
+  options: { timeoutMs: number; signal?: AbortSignal; command?: string; cwd?: string; env?: NodeJS.ProcessEnv },
+): Promise<ValgrindExit> {
   if (!exitHookInstalled) {
     exitHookInstalled = true;
     process.once('exit', () => {
@@ -35,7 +38,12 @@ export function runValgrind(args: readonly string[], options: { timeoutMs: numbe
       resolve({ status: 'killed', reason: 'aborted', stderrTail: '', wallMs: 0 });
       return;
     }
-    const child = spawn('valgrind', [...args], { detached: true, stdio: ['ignore', 'ignore', 'pipe'] });
+    const child = spawn(options.command ?? 'valgrind', [...args], {
+      detached: true,
+      stdio: ['ignore', 'ignore', 'pipe'],
+      ...(options.cwd === undefined ? {} : { cwd: options.cwd }),
+      ...(options.env === undefined ? {} : { env: options.env }),
+    });
     live.add(child);
     let stderr = '';
     let killedFor: 'timeout' | 'aborted' | undefined;

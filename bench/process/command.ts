@@ -13,3 +13,17 @@ export function commandExists(name: string, path: string = process.env.PATH ?? '
     }
   });
 }
+
+/** The absolute path of `name` on PATH, or null. */
+export function commandPath(name: string, path: string = process.env.PATH ?? ''): string | null {
+  for (const dir of path.split(delimiter)) {
+    if (dir === '') continue;
+    try {
+      accessSync(join(dir, name), constants.X_OK);
+      return join(dir, name);
+    } catch {
+      // not here
+    }
+  }
+  return null;
+}
