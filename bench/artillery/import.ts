@@ -2,7 +2,7 @@ import type { LatencySummary, LoadResult, VariantOutcome } from '../load/types.j
 import { aggregateTrials } from '../results/aggregate.js';
 import { variantCorrectness } from '../results/correctness.js';
 import type { ScenarioOutcome, ScenarioOutcomeBase } from '../results/results.js';
-import type { ServerTrialMetrics } from '../results/server-metrics.js';
+import { NO_SERVER_METRICS, type ServerTrialMetrics } from '../results/server-metrics.js';
 import { evaluateThresholds } from '../results/thresholds.js';
 import { trialMetrics, trialValidity, type TrialResult } from '../results/trial.js';
 import type { ScenarioSpec } from '../scenario/spec.js';
@@ -172,14 +172,8 @@ function trialFromPeriod(
     serviceTimeHistogram: histogram,
     variants: variantOutcomes(period, answers, nonOkResponses),
   };
-  const server: ServerTrialMetrics = {
-    requests: null,
-    sections: {},
-    cpuSeconds: null,
-    cpuMsPerRequest: null,
-    loopIterations: null,
-    exactSections: {},
-  };
+  // Artillery sees only the client's side.
+  const server: ServerTrialMetrics = NO_SERVER_METRICS;
   return {
     index,
     startedAt: new Date(Math.max(period.period, period.firstMetricAt)).toISOString(),

@@ -3,6 +3,7 @@
  * instruction counts (callgrind), each task's answer, and thresholds. Its metrics use the keys
  * `micro.<task>.ns_per_op` (per trial) and `micro.<task>.instructions_per_op` (one count).
  */
+import { median } from 'simple-statistics';
 import { z } from 'zod';
 import { microScenarioSpecSchema } from '../scenario/micro-spec.js';
 import type { TaskMeasurement } from '../micro/measure.js';
@@ -92,10 +93,8 @@ export function microSummaryMetrics(trials: readonly MicroTrial[], counts: reado
   const keys = new Set(trials.flatMap((t) => Object.keys(t.metrics)));
   const summary: Record<string, number> = {};
   for (const key of keys) {
-    const values = trials.flatMap((t) => (t.metrics[key] !== undefined ? [t.metrics[key] as number] : [])).sort((a, b) => a - b);
-    const mid = values.length >> 1;
-    if (values.length > 0)
-      summary[key] = values.length % 2 ? (values[mid] as number) : ((values[mid - 1] as number) + (values[mid] as number)) / 2;
+    const values = trials.flatMap((t) => (t.metrics[key] !== undefined ? [t.metrics[key] as number] : []));
+    if (values.length > 0) summary[key] = median(values);
   }
   return { ...summary, ...instructionMetrics(counts) };
 }

@@ -1,3 +1,4 @@
+import { median } from 'simple-statistics';
 import { compareMetric, comparePairedMetric, decideVerdicts, type MetricComparison, type MetricVerdict } from '../stats/index.js';
 import type { CorrectnessGateResult, GateReport, GateRule, GateSummary, MetricGateResult, ScenarioPair, VariantAnswers } from './types.js';
 
@@ -167,12 +168,6 @@ export function compareCounts(
     verdict,
     note: `deterministic count, compared directly (allowed ${rule.allowed.source}; spread within a side ${(spread * 100).toFixed(3)}%)`,
   };
-}
-
-function median(values: readonly number[]): number {
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  return sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
 }
 
 /** (max − min) / median; 0 for one value. */
