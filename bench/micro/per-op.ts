@@ -3,6 +3,8 @@
  * (`marker.ts`): the measured segment holds `ops` operations plus one marker's own cost, the
  * empty segment that marker cost alone, so one operation costs their difference over `ops`.
  */
+import { median } from 'simple-statistics';
+
 export interface Segments {
   /** Start-up, imports, setup and warm-up: reported, never used in the per-op figure. */
   setupIr: number;
@@ -25,12 +27,10 @@ export interface Spread {
 
 export function spreadOf(values: readonly number[]): Spread {
   if (values.length === 0) throw new RangeError('spread of no values');
-  const sorted = [...values].sort((a, b) => a - b);
-  const mid = sorted.length >> 1;
-  const median = sorted.length % 2 === 1 ? (sorted[mid] as number) : ((sorted[mid - 1] as number) + (sorted[mid] as number)) / 2;
-  const min = sorted[0] as number;
-  const max = sorted[sorted.length - 1] as number;
-  return { min, median, max, relative: median === 0 ? 0 : (max - min) / median };
+  const middle = median([...values]);
+  const min = Math.min(...values);
+  const max = Math.max(...values);
+  return { min, median: middle, max, relative: middle === 0 ? 0 : (max - min) / middle };
 }
 
 /** Relative change of `current` against `baseline`, e.g. 0.0097 for +0.97%. */
