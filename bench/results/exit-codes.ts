@@ -39,13 +39,22 @@ export function exitCodeFor(results: BenchResults): { code: ExitCode; reason: st
   if (untrusted.length > 0) {
     return { code: EXIT.invalidRun, reason: `could not measure ${untrusted.map((s) => `${s.name} (${s.status})`).join(', ')}` };
   }
-  const regressed = results.gate?.metrics.filter((m) => m.verdict === 'regression') ?? [];
-  if (regressed.length > 0) {
-    return { code: EXIT.performance, reason: `performance regression in ${regressed.map((m) => `${m.scenario} ${m.metric}`).join(', ')}` };
+  const regressed = (results.gate?.metrics.filter((m) => m.verdict === 'regression') ?? []).map((m) => `${m.scenario} ${m.metric}`);
+  // In an A/A calibration both sides run the same code: a "regression" there is a false alarm by
+  // construction, a finding about the current margins (too tight for this noise), not a failure.
+  const falseAlarms = results.gate?.mode === 'calibrate' ? regressed : [];
+  if (falseAlarms.length === 0 && regressed.length > 0) {
+    return { code: EXIT.performance, reason: `performance regression in ${regressed.join(', ')}` };
   }
   const failed = [...results.scenarios, ...results.micro].filter((s) => s.thresholds.some((t) => !t.pass));
   if (failed.length > 0) {
     return { code: EXIT.performance, reason: `thresholds failed in ${failed.map((s) => s.name).join(', ')}` };
+  }
+  if (falseAlarms.length > 0) {
+    return {
+      code: EXIT.ok,
+      reason: `all scenarios passed; the A/A run flagged ${falseAlarms.join(', ')} at the current margins, a false alarm: see the proposed margins`,
+    };
   }
   return { code: EXIT.ok, reason: 'all scenarios passed' };
 }

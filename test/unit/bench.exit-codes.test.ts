@@ -61,3 +61,21 @@ describe('bench exit codes', () => {
     expect(exitCodeFor(results(scenarios, interrupted)).code).toBe(code);
   });
 });
+
+describe('bench exit codes with a gate', () => {
+  const gated = (mode: string) =>
+    ({
+      ...results([scenario('a')]),
+      gate: { mode, correctness: [], metrics: [{ scenario: 'a', metric: 'p95_ms', verdict: 'regression' }] },
+    }) as unknown as BenchResults;
+
+  it('a regression against a reference fails with exit 1', () => {
+    expect(exitCodeFor(gated('against'))).toEqual({ code: EXIT.performance, reason: 'performance regression in a p95_ms' });
+  });
+
+  it('a "regression" in an A/A calibration is a false alarm at the current margins: reported, exit 0', () => {
+    const code = exitCodeFor(gated('calibrate'));
+    expect(code.code).toBe(EXIT.ok);
+    expect(code.reason).toContain('flagged a p95_ms at the current margins, a false alarm');
+  });
+});
