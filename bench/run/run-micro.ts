@@ -1,9 +1,9 @@
 /**
- * One micro scenario on one or more sides (this checkout, another ref's build): each side's
- * timing child warms up, then the sides' timing trials interleave A B, B A … like the load
- * scenarios' (drift hits both alike, trial k of each side is a pair), and last each side's tasks
- * are counted under callgrind, one task per valgrind run. Never throws: the outcome says what
- * happened.
+ * One micro scenario on one or more sides (this checkout, another ref's build): for each timing
+ * trial every side starts a fresh timing child, which warms up, and the sides' trials interleave
+ * A B, B A … like the load scenarios' (drift hits both alike, trial k of each side is a pair); last
+ * each side's tasks are counted under callgrind, one task per valgrind run. Never throws: the
+ * outcome says what happened.
  */
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
@@ -81,29 +81,37 @@ export async function runMicroSides(
     TIMING_TIMEOUT_FLOOR_MS,
     (spec.timing.warmupSeconds + spec.timing.secondsPerTrial) * spec.tasks.length * 10_000,
   );
-  const sessions: TimingSession[] = sides.map((side) =>
-    startTimingChild(scriptOf(side, 'timing-child.js'), plan, { timeoutMs, signal: options.signal }),
-  );
   const perSide = sides.map(() => ({
     trials: [] as MicroTrial[],
     answers: [] as MicroOutcome['answers'],
     error: undefined as string | undefined,
   }));
-  try {
-    options.log(`${spec.name}: warming up ${spec.tasks.length} task(s) on ${sides.length} side(s)`);
-    const ready = await Promise.all(sessions.map((s) => s.ready()));
-    ready.forEach((reply, i) => {
-      const state = perSide[i] as (typeof perSide)[number];
-      if (reply.ok) state.answers = spec.tasks.map(({ task }) => ({ task, digest: reply.value[task] ?? null }));
-      else state.error = reply.error;
-    });
-    options.log(`${spec.name}: ${trials} timing trial(s) × ${spec.tasks.length} task(s) × ${spec.timing.secondsPerTrial} s per side`);
-    for (let index = 1; index <= trials && perSide.every((s) => s.error === undefined) && !options.signal.aborted; index++) {
+  options.log(
+    `${spec.name}: ${trials} timing trial(s), each in a fresh process per side, ${spec.tasks.length} task(s) × ${spec.timing.secondsPerTrial} s`,
+  );
+  for (let index = 1; index <= trials && perSide.every((s) => s.error === undefined) && !options.signal.aborted; index++) {
+    // A fresh process per trial and side (JMH's forks): measured here, the same code in two
+    // processes differed by up to 9% (track) and 5% (metrics) — JIT, GC and address-layout
+    // decisions made once per process — while trials within one process pair varied 0.5%. One
+    // long-lived child per side would put that difference into every pair, and into no interval.
+    const sessions: TimingSession[] = sides.map((side) =>
+      startTimingChild(scriptOf(side, 'timing-child.js'), plan, { timeoutMs, signal: options.signal }),
+    );
+    try {
+      // Both warm up at once (setup and JIT warm-up need no quiet); the measured trials do not overlap.
+      const ready = await Promise.all(sessions.map((s) => s.ready()));
+      ready.forEach((reply, i) => {
+        const state = perSide[i] as (typeof perSide)[number];
+        if (!reply.ok) state.error = reply.error;
+        else if (index === 1) state.answers = spec.tasks.map(({ task }) => ({ task, digest: reply.value[task] ?? null }));
+        else state.error ??= answersDiffer(state.answers, reply.value, index);
+      });
       // A B, B A, …: the same order on every run, so each side goes first equally often.
       const order = index % 2 === 1 ? sides.map((_, i) => i) : sides.map((_, i) => sides.length - 1 - i);
       for (const i of order) {
-        const reply = await (sessions[i] as TimingSession).trial(index);
         const state = perSide[i] as (typeof perSide)[number];
+        if (perSide.some((s) => s.error !== undefined)) break;
+        const reply = await (sessions[i] as TimingSession).trial(index);
         if (!reply.ok) {
           state.error = reply.error;
           break;
@@ -111,9 +119,10 @@ export async function runMicroSides(
         const metrics = Object.fromEntries(Object.entries(reply.value).map(([task, t]) => [microKey(task, 'ns_per_op'), t.medianNs]));
         state.trials.push({ index, timings: reply.value, metrics });
       }
+    } finally {
+      await Promise.all(sessions.map((s) => s.close()));
     }
-  } finally {
-    await Promise.all(sessions.map((s) => s.close()));
+    options.log(`${spec.name}: timing trial ${index}/${trials} done`);
   }
 
   const counts: TaskMeasurement[][] = sides.map(() => []);
@@ -180,4 +189,12 @@ export async function whereInstructionsWent(
       ? { task: m.task, instructionsPerOp: m.instructionsPerOp, top: m.top, note: null }
       : { task: m.task, instructionsPerOp: null, top: [], note: m.status === 'skipped' ? m.reason : m.error },
   );
+}
+
+/** A task whose answer differs between two processes of the same code computes something nondeterministic. */
+export function answersDiffer(first: MicroOutcome['answers'], now: Record<string, string | null>, trial: number): string | undefined {
+  const changed = first.find(({ task, digest }) => (now[task] ?? null) !== digest);
+  return changed
+    ? `task ${changed.task} answered ${JSON.stringify(now[changed.task] ?? null)} in trial ${trial}'s process, ${JSON.stringify(changed.digest)} in the first: a nondeterministic answer`
+    : undefined;
 }
