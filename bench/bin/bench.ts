@@ -24,6 +24,7 @@ import { formatRunSummary } from '../format/summary.js';
 import { detectCpuPlan } from '../process/cpu-affinity.js';
 import { PACKAGE_ROOT } from '../process/own-files.js';
 import { watchParent } from '../../lib/parent-watch.js';
+import { missingProfilerPackage } from '../profile/optional-packages.js';
 import { runProfilingStage } from '../profile/stage.js';
 import { PROFILE_KINDS, type ProfileKind, type ProfilesReport } from '../profile/types.js';
 import { writeReports } from '../report/write-report.js';
@@ -279,6 +280,13 @@ export async function main(options: BenchOptions): Promise<number> {
     for (const { spec } of suite.scenarios) process.stdout.write(`${spec.name.padEnd(16)} ${spec.description}\n`);
     for (const { spec } of suite.micro) process.stdout.write(`${spec.name.padEnd(16)} [micro] ${spec.description}\n`);
     return EXIT.ok;
+  }
+  if (options.profile !== null && options.profile !== 'cpuprofile') {
+    const missing = missingProfilerPackage(options.profile);
+    if (missing) {
+      process.stderr.write(`${TOOL}: --profile ${options.profile}: ${missing}\n`);
+      return EXIT.usage;
+    }
   }
   if (options.artillery) {
     if (suite.micro.length > 0)

@@ -13,7 +13,7 @@
  *   orphans     kill -9 of a running bench, and of `npm run bench`: no lab, load worker or bench
  *               may be left running
  */
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { connect } from 'node:net';
 import { tmpdir } from 'node:os';
@@ -27,6 +27,7 @@ import { estimatedPayloadBytes, PAYLOAD_ITEM_OVERHEAD_BYTES } from '../../server
 import { runLoad } from '../load/run-load.js';
 import { detectCpuPlan } from '../process/cpu-affinity.js';
 import { startLabProcess, type LabProcess } from '../process/lab-process.js';
+import { descendants, isAlive } from '../process/process-tree.js';
 
 const TOOL = 'bench:reliability';
 export const DEFAULTS = { fuzz: 2400, overloadSeconds: 5, slowReaders: 16 } as const;
@@ -473,46 +474,6 @@ async function until<T>(probe: () => T | null, timeoutMs: number): Promise<T | n
     await new Promise((resolve) => setTimeout(resolve, 200));
   }
   return null;
-}
-
-/** Every descendant of `pid` (Linux `ps`), with its command line. */
-function descendants(pid: number): Array<{ pid: number; command: string }> {
-  const table = processTable();
-  const found: Array<{ pid: number; command: string }> = [];
-  const queue = [pid];
-  while (queue.length > 0) {
-    const parent = queue.shift() as number;
-    for (const row of table) {
-      if (row.ppid !== parent) continue;
-      found.push({ pid: row.pid, command: row.command });
-      queue.push(row.pid);
-    }
-  }
-  return found;
-}
-
-function processTable(): Array<{ pid: number; ppid: number; command: string }> {
-  return execPs()
-    .split('\n')
-    .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
-    .flatMap((m) => (m ? [{ pid: Number(m[1]), ppid: Number(m[2]), command: m[3] as string }] : []));
-}
-
-function execPs(): string {
-  try {
-    return execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
-  } catch {
-    return '';
-  }
-}
-
-function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
 }
 
 if (isEntryPoint(import.meta.url)) process.exitCode = await runCli({ tool: TOOL, usage, parse: parseReliabilityArgs, main });

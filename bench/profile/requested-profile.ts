@@ -8,6 +8,7 @@ import type { ScenarioSpec } from '../scenario/spec.js';
 import { captureScenarioCpuProfile } from './capture-cpuprofile.js';
 import { parseCpuProfile, tallyCpuProfile } from './cpuprofile.js';
 import { fileKindOf, profileDir, profileFile } from './files.js';
+import { missingProfilerPackage } from './optional-packages.js';
 import { runProfilerJob } from './profiler-process.js';
 import { hottestFunctions } from './stack-tally.js';
 import { PROFILE_NODE_FLAGS, type HotFunction, type ProfiledRun, type ProfileFile, type ProfileKind } from './types.js';
@@ -124,6 +125,11 @@ export async function captureCpuProfileWithFlamegraph(
   const files = [await profileFile(context.runDir, profilePath, 'cpuprofile')];
   const hottest = hottestFunctions(tallyCpuProfile(parsed.profile, [captured.labRoot]), HOTTEST_LIMIT);
 
+  const missing = missingProfilerPackage('flamegraph-html');
+  if (missing) {
+    const warning = `${spec.name}: no flamegraph of ${name}.cpuprofile: ${missing}; the profile itself opens in Chrome DevTools`;
+    return { status: 'ok', files, hottest, profilePath, profileJson: captured.profileJson, labRoot: captured.labRoot, warning };
+  }
   const htmlPath = resolve(dir, `${name}-flamegraph.html`);
   const rendered = await runProfilerJob(
     {

@@ -1,4 +1,5 @@
 import { execFile } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { readdir, readFile, writeFile, mkdir, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -64,5 +65,15 @@ describe('the packed package, installed as a dev dependency of another project',
     expect(results.scenarios.map((s) => [s.name, s.status])).toEqual([['tiny', 'ok']]);
     expect(results.scenarios[0]?.trials[0]?.server.requests?.count).toBeGreaterThan(10);
     expect(await readFile(join(project, 'reports', runId as string, 'index.html'), 'utf8')).toContain('uPlot');
+
+    // 0x and clinic are optional peers: not installed with the package, named when a profile needs one.
+    expect(existsSync(join(project, 'node_modules', '0x'))).toBe(false);
+    expect(existsSync(join(project, 'node_modules', 'clinic'))).toBe(false);
+    const profiled = await run('npx', ['--no-install', 'metric-lab', 'bench', '--profile', '0x'], { cwd: project, timeout: 30_000 }).then(
+      () => ({ code: 0, stderr: '' }),
+      (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
+    );
+    expect(profiled.code).toBe(2);
+    expect(profiled.stderr).toMatch(/^[\w -]+: --profile 0x: 0x is not installed \(an optional peer dependency of metric-lab\): npm install --save-dev 0x@\^6\n$/);
   }, 420_000);
 });

@@ -1,4 +1,4 @@
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { mkdtemp, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -34,31 +34,7 @@ export function runBench(args: readonly string[]): BenchRun {
   };
 }
 
-/** Direct children of a process, with their command lines (Linux `ps`). */
-export function childProcesses(pid: number): Array<{ pid: number; command: string }> {
-  try {
-    const out = execFileSync('ps', ['-o', 'pid=,args=', '--ppid', String(pid)], { encoding: 'utf8' });
-    return out
-      .trim()
-      .split('\n')
-      .filter((line) => line.trim() !== '')
-      .map((line) => {
-        const [pidText, ...rest] = line.trim().split(/\s+/);
-        return { pid: Number(pidText), command: rest.join(' ') };
-      });
-  } catch {
-    return []; // ps exits 1 when there are none
-  }
-}
-
-export function isAlive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+export { childProcesses, isAlive } from '../../bench/process/process-tree.js';
 
 /** Polls `probe` every 100 ms until it returns a value, or throws after `timeoutMs` naming `what`. */
 export async function until<T>(what: string, probe: () => T | null | undefined, timeoutMs = 20_000): Promise<T> {
