@@ -42,14 +42,16 @@ export function descendants(pid: number): ProcessRow[] {
 }
 
 function processTable(): Array<ProcessRow & { ppid: number }> {
-  let out = '';
-  try {
-    out = execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
-  } catch {
-    return [];
-  }
-  return out
+  return psOutput()
     .split('\n')
     .map((line) => /^\s*(\d+)\s+(\d+)\s+(.*)$/.exec(line))
     .flatMap((m) => (m ? [{ pid: Number(m[1]), ppid: Number(m[2]), command: m[3] as string }] : []));
+}
+
+function psOutput(): string {
+  try {
+    return execFileSync('ps', ['-e', '-o', 'pid=,ppid=,args='], { encoding: 'utf8' });
+  } catch {
+    return '';
+  }
 }
