@@ -74,6 +74,8 @@ describe('the packed package, installed as a dev dependency of another project',
       (error: { code: number; stderr: string }) => ({ code: error.code, stderr: error.stderr }),
     );
     expect(profiled.code).toBe(2);
-    expect(profiled.stderr).toMatch(/^[\w -]+: --profile 0x: 0x is not installed \(an optional peer dependency of metric-lab\): npm install --save-dev 0x@\^6\n$/);
+    expect(profiled.stderr).toMatch(
+      /^[\w -]+: --profile 0x: 0x is not installed \(an optional peer dependency of metric-lab\): npm install --save-dev 0x@\^6\n$/,
+    );
   }, 420_000);
 });

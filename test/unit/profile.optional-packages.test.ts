@@ -14,6 +14,8 @@ describe('the optional profiler packages', () => {
       '0x is not installed (an optional peer dependency of metric-lab): npm install --save-dev 0x@^6',
     );
     expect(missingProfilerPackage('flamegraph-html', nothing)).toMatch(/npm install --save-dev 0x@\^6$/);
-    expect(missingProfilerPackage('clinic-doctor', nothing)).toMatch(/^@clinic\/doctor is not installed .*npm install --save-dev clinic@\^13$/);
+    expect(missingProfilerPackage('clinic-doctor', nothing)).toMatch(
+      /^@clinic\/doctor is not installed .*npm install --save-dev clinic@\^13$/,
+    );
   });
 });
