@@ -39,6 +39,7 @@ export function runArtillery(
     killGroup();
   }, options.timeoutMs);
   options.signal?.addEventListener('abort', killGroup, { once: true });
+  if (options.signal?.aborted) killGroup(); // aborted already: no event will come
   process.once('exit', killGroup);
   return new Promise((resolve) => {
     child.once('error', (error) => {

@@ -167,6 +167,12 @@ export function openLoadSession(options: Pick<RunLoadOptions, 'workerPath' | 'cp
             ),
           );
         });
+        // Aborted while the worker was being pinned (the await above): no 'abort' event will come.
+        // CI caught it: a Ctrl+C in that window left the load running its whole 30 s trial.
+        if (signal?.aborted) {
+          onAbort();
+          return;
+        }
         if (current.exit !== null || child.pid === undefined) return;
         const message: RunMessage = { type: 'run', plan: parsed.plan, progressIntervalMs: runOptions.progressIntervalMs ?? 1_000 };
         child.send(message, (error) => {

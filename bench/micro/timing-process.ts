@@ -53,6 +53,7 @@ export function startTimingChild(script: string, plan: TimingPlan, options: { ti
     wake();
   };
   options.signal?.addEventListener('abort', onAbort, { once: true });
+  if (options.signal?.aborted) onAbort(); // aborted already: no event will come
 
   const lastWords = () => {
     const output = supervised.recentOutput();

@@ -57,6 +57,7 @@ export function runValgrind(
     const timer = setTimeout(() => stop('timeout'), options.timeoutMs);
     const onAbort = () => stop('aborted');
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort(); // aborted already: no event will come
     const settle = (exit: ValgrindExit) => {
       clearTimeout(timer);
       options.signal?.removeEventListener('abort', onAbort);

@@ -76,6 +76,7 @@ export function runProfilerJob(job: ProfilerJob, options: WorkerRunOptions): Pro
       killGroup(child);
     };
     options.signal?.addEventListener('abort', onAbort, { once: true });
+    if (options.signal?.aborted) onAbort(); // aborted before this started: no event will come
 
     const post = (message: ToWorker) => {
       if (child.connected) child.send(message);

@@ -77,6 +77,7 @@ export async function runScenarioSides(
   const runAbort = new AbortController();
   const onOuterAbort = () => runAbort.abort(options.signal?.reason);
   options.signal?.addEventListener('abort', onOuterAbort, { once: true });
+  if (options.signal?.aborted) onOuterAbort(); // aborted already: no event will come
   let labDied: string | null = null;
   const named = (run: SideRun) => (sides.length > 1 ? `${run.side.label} ` : '');
 

@@ -136,6 +136,18 @@ describe('runLoad', () => {
     await session.close();
   });
 
+  it('stops a run aborted while its worker is being started and pinned (Ctrl+C at that moment once ran a whole trial)', async () => {
+    const session = openLoadSession({ cpus: '0' });
+    const aborted = new AbortController();
+    const startedMs = performance.now();
+    // run() awaits the worker's pinning before it listens for 'abort': abort inside that wait.
+    const running = session.run({ ...plan(), durationSeconds: 30 }, { signal: aborted.signal });
+    aborted.abort(new Error('stop'));
+    await expect(running).rejects.toThrow('stop');
+    expect(performance.now() - startedMs).toBeLessThan(5_000);
+    await session.close();
+  });
+
   it('rejects at once when the signal is already aborted', async () => {
     const error = await runLoad(plan(), { signal: AbortSignal.abort() }).catch((e: unknown) => e);
     expect((error as Error).name).toBe('AbortError');
