@@ -105,8 +105,8 @@ export async function measureTasks(requests: readonly TaskRequest[], options: Me
 }
 
 export async function measureTask(request: TaskRequest, options: MeasureOptions): Promise<TaskMeasurement> {
-  if (!(options.valgrindAvailable ?? commandExists('valgrind'))) return { status: 'skipped', task: request.task, reason: VALGRIND_MISSING };
-  return staged(options, (stage) => countTask(request, options, stage));
+  const [measured] = await measureTasks([request], options);
+  return measured as TaskMeasurement;
 }
 
 async function countTask(request: TaskRequest, options: MeasureOptions, stage: Staged): Promise<TaskMeasurement> {
